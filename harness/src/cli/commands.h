@@ -1,0 +1,22 @@
+#pragma once
+// The subcommands, one file each. setup_x registers "x" and its options on the app and returns the function that
+// runs it once parsing succeeded; that function returns the process exit code (util/errors.h).
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace bench::cli {
+
+struct Command {
+  CLI::App* app;             // the subcommand, to ask whether it was chosen
+  std::function<int()> run;  // runs it; throws UsageError for bad input
+};
+
+Command setup_load(CLI::App& app);      // load.cpp:     bench load URL, wrk's flags and output
+Command setup_run(CLI::App& app);       // run.cpp:      bench run SCENARIO, the whole experiment
+Command setup_validate(CLI::App& app);  // validate.cpp: bench validate SCENARIO, check only
+Command setup_report(CLI::App& app);    // report.cpp:   bench report RESULTS..., md/csv/html/json
+Command setup_compare(CLI::App& app);   // compare.cpp:  bench compare BASELINE CURRENT, CI verdict
+
+}  // namespace bench::cli
