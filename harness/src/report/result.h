@@ -1,0 +1,118 @@
+#pragma once
+// The one result model. `bench run` fills a Run and saves it after every level; the console summary, every
+// exporter and `bench compare` read it. Nothing re-derives figures on its own. docs/results.md documents the
+// JSON form field by field.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "util/errors.h"
+
+namespace bench::report {
+
+// Bumped whenever a field changes meaning or is removed; readers refuse versions they do not know.
+inline constexpr int kSchemaVersion = 1;
+
+// A results file that cannot be used: missing, not JSON, not a results file, unknown schema version.
+// A UsageError, so every command that reads results ends with exit code 2 and this message.
+class ResultsError : public UsageError {
+ public:
+  using UsageError::UsageError;
+};
+
+// Latency of one measured cell, in microseconds.
+struct Latency {
+  double mean_us = 0, stdev_us = 0, min_us = 0, max_us = 0;
+  double p50_us = 0, p75_us = 0, p90_us = 0, p99_us = 0, p999_us = 0, p9999_us = 0;
+  std::vector<std::pair<double, double>> curve;  // percentile (0..100) -> us, for log-scale percentile charts
+};
+
+// Socket-level errors by kind, as wrk counts them.
+struct Errors {
+  uint64_t connect = 0, read = 0, write = 0, timeout = 0, other = 0;
+  uint64_t total() const { return connect + read + write + timeout + other; }
+};
+
+// One measurement: variant x test x level (connections, queries) x repeat.
+struct Cell {
+  std::string variant, test;
+  int connections = 0;
+  int queries = 0;  // query level (queries/updates tests), 0 when the test has none
+  int repeat = 0;   // 0-based repeat index
+  std::string status;  // "ok", "failed", "interrupted"
+  double duration_s = 0;
+  uint64_t requests = 0;
+  double requests_per_sec = 0;
+  double transfer_bytes_per_sec = 0;
+  double target_rate = 0;  // requests/s asked for in open-loop mode, 0 for closed loop
+  Latency latency;  // corrected for coordinated omission when target_rate > 0
+  std::optional<Latency> latency_uncorrected;  // service time only, open-loop runs
+  Errors errors;
+  std::map<int, uint64_t> status_codes;  // HTTP status -> responses
+  uint64_t non_2xx_3xx = 0;
+  std::optional<double> db_queries_per_request, db_rows_per_request;  // from pg_stat_statements
+  std::optional<double> server_cpu_us_per_request, client_cpu_us_per_request;  // user+system CPU
+  std::optional<uint64_t> server_peak_rss_bytes;  // whole process group
+  std::vector<std::string> warnings;  // why this figure may not be trustworthy
+};
+
+// One verification finding for a variant.
+struct Check {
+  std::string test;
+  std::string level;  // "pass", "warn", "fail"
+  std::string message;
+};
+
+// One server variant of the scenario and what became of it.
+struct Variant {
+  std::string name;
+  std::string status;  // "ok", "failed", "skipped"
+  std::string reason;  // why it failed or was skipped
+  std::string log_tail;
+  std::string log_file;
+  std::vector<Check> checks;
+  double build_seconds = 0;
+};
+
+// Where the run happened, so figures from different machines are not compared unknowingly.
+struct Environment {
+  std::string cpu_model;
+  int cores = 0;
+  std::string kernel, postgres_version, compiler, libcurl_version, bench_version, bench_commit, hostname;
+  std::map<std::string, std::string> frameworks;  // framework -> version, where known
+};
+
+// One results file: a whole `bench run`.
+struct Run {
+  int schema_version = kSchemaVersion;
+  std::string scenario_name;
+  nlohmann::json scenario;  // the resolved scenario, every default applied
+  Environment environment;
+  std::string started_at, finished_at;  // ISO 8601 UTC, "2026-11-26T10:30:00Z"
+  std::string status;  // "running", "complete", "interrupted", "failed"
+  std::vector<Variant> variants;  // in scenario order (the order of the cost ladder)
+  std::vector<Cell> cells;  // in measurement order
+};
+
+// The JSON form of a run (docs/results.md).
+nlohmann::json to_json(const Run& run);
+
+// Reads the JSON form back. Throws ResultsError when schema_version is missing or unknown, or a field has the
+// wrong type; `origin` names the file in the message.
+Run run_from_json(const nlohmann::json& json, const std::string& origin = "results");
+
+// Reads a results file. Throws ResultsError: missing file, not JSON, not a results file, unknown schema.
+Run load(const std::filesystem::path& path);
+
+// Writes file.tmp, fsyncs it, renames it over the target and fsyncs the folder: a crash never leaves a half
+// file. Throws std::system_error when the file cannot be written.
+void save_atomic(const Run& run, const std::filesystem::path& path);
+
+}  // namespace bench::report
