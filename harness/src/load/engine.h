@@ -1,0 +1,96 @@
+#pragma once
+// The load engine that `bench load` and `bench run` call in-process. It knows nothing of scenarios: it takes one
+// request template, a number of connections and threads, a duration (closed loop) or a total rate (open loop, wrk2's
+// model) and returns counters and merged histograms.
+//
+// Shape (see engine.cpp and worker.cpp): one worker thread per -t, each with its own libcurl multi handle driven by
+// the event interface (curl_multi_socket_action + epoll), its own share of exactly `connections` easy handles set up
+// once and reused (keep-alive), its own histograms and counters. Nothing is shared on the hot path; results are
+// merged after join.
+
+#include "stats/histogram.h"
+#include "util/duration.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bench::load {
+
+// What every request sends.
+struct Request {
+  std::string url;
+  std::string method = "GET";
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;
+  bool http2 = false;                // h2c with prior knowledge (no upgrade dance); one stream per connection
+};
+
+// How hard and how long.
+struct Options {
+  Request request;
+  int connections = 10;  // kept open in total, split across threads
+  int threads = 2;
+  Nanos duration = std::chrono::seconds(10);  // measured phase
+  Nanos warmup{0};       // run before the measured phase, not recorded
+  double rate = 0;       // total requests/s; 0 = closed loop (each connection sends as soon as it has an answer)
+  Nanos timeout = std::chrono::seconds(2);  // per request, counted as a timeout error when exceeded
+};
+
+// Failed requests by kind, as wrk counts them.
+struct ErrorCounts {
+  uint64_t connect = 0;  // connection refused, unreachable, name not resolved
+  uint64_t read = 0;     // reset, closed early, unparsable response
+  uint64_t write = 0;    // sending failed
+  uint64_t timeout = 0;  // no complete answer within Options::timeout
+  uint64_t other = 0;    // anything libcurl reports that fits none of the above
+  uint64_t total() const { return connect + read + write + timeout + other; }
+};
+
+// A snapshot handed to the progress callback about 4 times a second.
+struct Progress {
+  Nanos elapsed;       // since the start of the current phase
+  bool warmup;         // true while warming up
+  uint64_t requests;   // completed in the current phase
+  double recent_rps;   // over the last interval
+};
+
+// Everything measured in the measured phase.
+struct Result {
+  Options options;
+  Nanos elapsed{0};            // wall time of the measured phase (shorter than asked when interrupted)
+  uint64_t requests = 0;       // complete responses, whatever their status
+  uint64_t bytes_read = 0;     // headers and bodies
+  ErrorCounts errors;
+  std::map<int, uint64_t> status_codes;  // every status seen, with its count
+  uint64_t non_2xx_3xx = 0;    // wrk's "Non-2xx or 3xx responses" (status < 200 or > 399)
+  stats::Histogram latency;    // us; in rate mode measured from each request's intended send time (no coordinated omission)
+  stats::Histogram latency_uncorrected;  // us, from the actual send time (equal to latency in closed loop)
+  stats::Histogram thread_rps;           // wrk's Req/Sec row: per-thread requests/s sampled every 100 ms
+  bool interrupted = false;              // *stop became true before the end
+  double client_cpu_seconds = 0;         // user+sys of this process during the measured phase
+
+  double requests_per_second() const;
+  double bytes_per_second() const;
+  // Achieved / target rate in rate mode (1.0 = on target); 0 in closed loop.
+  double achieved_rate_ratio() const;
+};
+
+// Below this achieved/target ratio a rate-mode run is reported as falling short.
+inline constexpr double kRateShortfallWarning = 0.95;
+
+// Runs the warmup (not recorded), then the measurement. Returns early with interrupted = true when *stop becomes true
+// (a signal handler sets it). on_progress, if given, is called from the calling thread about 4 times a second.
+// Validates first (throws bench::UsageError). Raises RLIMIT_NOFILE to its hard limit and ignores SIGPIPE.
+Result run(const Options& options, const std::atomic<bool>* stop = nullptr,
+           const std::function<void(const Progress&)>& on_progress = {});
+
+// Validates options; throws bench::UsageError naming the flag (util/errors.h), e.g.
+// "--connections: must be at least --threads (4)".
+void validate(const Options& options);
+
+}  // namespace bench::load
