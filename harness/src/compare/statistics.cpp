@@ -1,0 +1,133 @@
+#include "compare/statistics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+namespace bench::compare {
+namespace {
+
+void require_values(const std::vector<double>& values, const char* what) {
+  if (values.empty()) throw std::invalid_argument(std::string(what) + ": no values");
+}
+
+// P(X <= k) for X ~ Binomial(n, 1/2).
+double binomial_half_cdf(std::size_t n, std::size_t k) {
+  double term = std::pow(0.5, static_cast<double>(n));  // P(X = 0)
+  double sum = term;
+  for (std::size_t i = 1; i <= k; ++i) {
+    term = term * static_cast<double>(n - i + 1) / static_cast<double>(i);
+    sum += term;
+  }
+  return sum;
+}
+
+// Ranks 1..n of the pooled values, ties given their mid-rank; also sum(t^3 - t) over tie groups.
+struct Ranks {
+  std::vector<double> rank;  // indexed like the pooled vector
+  double tie_term = 0;
+};
+
+Ranks rank_pooled(const std::vector<double>& pooled) {
+  std::vector<std::size_t> order(pooled.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pooled[a] < pooled[b]; });
+  Ranks ranks;
+  ranks.rank.resize(pooled.size());
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && pooled[order[j + 1]] == pooled[order[i]]) ++j;
+    const double mid = (static_cast<double>(i + 1) + static_cast<double>(j + 1)) / 2.0;
+    for (std::size_t k = i; k <= j; ++k) ranks.rank[order[k]] = mid;
+    const double t = static_cast<double>(j - i + 1);
+    ranks.tie_term += t * t * t - t;
+    i = j + 1;
+  }
+  return ranks;
+}
+
+// Counts of U = 0..m*n over all C(m+n, m) arrangements without ties: f(i,j)[k] = f(i-1,j)[k-j] + f(i,j-1)[k].
+std::vector<double> exact_u_counts(std::size_t m, std::size_t n) {
+  std::vector<std::vector<double>> previous(n + 1);  // f(i-1, j) for j = 0..n
+  for (std::size_t j = 0; j <= n; ++j) previous[j] = {1.0};  // f(0, j): one arrangement, U = 0
+  for (std::size_t i = 1; i <= m; ++i) {
+    std::vector<std::vector<double>> current(n + 1);
+    current[0] = {1.0};
+    for (std::size_t j = 1; j <= n; ++j) {
+      std::vector<double> counts(i * j + 1, 0.0);
+      for (std::size_t k = 0; k < previous[j].size(); ++k) counts[k + j] += previous[j][k];
+      for (std::size_t k = 0; k < current[j - 1].size(); ++k) counts[k] += current[j - 1][k];
+      current[j] = std::move(counts);
+    }
+    previous = std::move(current);
+  }
+  return previous[n];
+}
+
+double exact_two_sided(double u, std::size_t m, std::size_t n) {
+  const auto counts = exact_u_counts(m, n);
+  double total = 0;
+  for (double c : counts) total += c;
+  const double small = std::min(u, static_cast<double>(m * n) - u);
+  double tail = 0;
+  for (std::size_t k = 0; k < counts.size() && static_cast<double>(k) <= small + 1e-9; ++k) tail += counts[k];
+  return std::min(1.0, 2.0 * tail / total);
+}
+
+double normal_two_sided(double u, std::size_t m, std::size_t n, double tie_term) {
+  const double n1 = static_cast<double>(m), n2 = static_cast<double>(n), total = n1 + n2;
+  const double mean = n1 * n2 / 2.0;
+  const double variance = n1 * n2 / 12.0 * ((total + 1.0) - tie_term / (total * (total - 1.0)));
+  if (variance <= 0) return 1.0;  // every value equal: no evidence of a difference
+  const double big = std::max(u, n1 * n2 - u);
+  const double z = (big - mean - 0.5) / std::sqrt(variance);
+  return std::min(1.0, std::erfc(z / std::sqrt(2.0)));  // 2 * P(Z > z)
+}
+
+}  // namespace
+
+double median(std::vector<double> values) {
+  require_values(values, "median");
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+Interval median_interval(std::vector<double> values, double confidence) {
+  require_values(values, "median_interval");
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  if (n == 1) return {values[0], values[0], 0.0};
+  const double alpha = 1.0 - confidence;
+  // Largest k (1-based) with P(X <= k-1) <= alpha/2; k = 1 ([min, max]) when even that misses the target.
+  std::size_t k = 1;
+  while (k + 1 <= (n + 1) / 2 && binomial_half_cdf(n, k) <= alpha / 2.0) ++k;
+  const double coverage = 1.0 - 2.0 * binomial_half_cdf(n, k - 1);
+  return {values[k - 1], values[n - k], coverage};
+}
+
+MannWhitney mann_whitney_u(const std::vector<double>& x, const std::vector<double>& y, Method method) {
+  require_values(x, "mann_whitney_u (first sample)");
+  require_values(y, "mann_whitney_u (second sample)");
+  std::vector<double> pooled = x;
+  pooled.insert(pooled.end(), y.begin(), y.end());
+  const Ranks ranks = rank_pooled(pooled);
+  double rank_sum = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) rank_sum += ranks.rank[i];
+  const double n1 = static_cast<double>(x.size());
+  MannWhitney result;
+  result.u = rank_sum - n1 * (n1 + 1.0) / 2.0;
+  result.exact = method == Method::automatic && ranks.tie_term == 0 && x.size() <= kExactLimit && y.size() <= kExactLimit;
+  result.p_value = result.exact ? exact_two_sided(result.u, x.size(), y.size())
+                                : normal_two_sided(result.u, x.size(), y.size(), ranks.tie_term);
+  return result;
+}
+
+double smallest_p_value(std::size_t n1, std::size_t n2) {
+  double combinations = 1;  // C(n1+n2, n1)
+  for (std::size_t i = 1; i <= n1; ++i) combinations = combinations * static_cast<double>(n2 + i) / static_cast<double>(i);
+  return std::min(1.0, 2.0 / combinations);
+}
+
+}  // namespace bench::compare

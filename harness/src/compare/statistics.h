@@ -1,0 +1,46 @@
+#pragma once
+// The few statistics a benchmark report needs, hand-written because no Debian C++ package offers them in a
+// small form: the median, a distribution-free confidence interval for it, and the Mann-Whitney U test that
+// decides whether two sets of repeats differ (as benchstat does).
+
+#include <cstddef>
+#include <vector>
+
+namespace bench::compare {
+
+// The median (mean of the middle two for an even count). Throws std::invalid_argument when empty.
+double median(std::vector<double> values);
+
+// A confidence interval and the coverage it really has: with few samples the order statistics cannot reach
+// the coverage asked for, and then the interval is [min, max] with its (lower) true coverage.
+struct Interval {
+  double low = 0, high = 0;
+  double confidence = 0;  // 0..1; 0 for a single sample
+};
+
+// The order-statistic (binomial) interval for the median: [x(k), x(n+1-k)] with the largest k whose two-sided
+// coverage is at least `confidence`. Throws std::invalid_argument when empty.
+Interval median_interval(std::vector<double> values, double confidence = 0.95);
+
+// The two-sided Mann-Whitney U test.
+struct MannWhitney {
+  double u = 0;        // U of the first sample: its rank sum minus n1(n1+1)/2 (scipy's convention)
+  double p_value = 1;  // two-sided
+  bool exact = false;  // true: exact distribution; false: normal approximation with tie and continuity correction
+};
+
+// How the p-value is found. automatic: exact when there are no ties and both samples have at most kExactLimit
+// values, otherwise the normal approximation with the tie correction and a continuity correction (scipy's
+// "asymptotic" method). asymptotic forces the approximation (tests compare it with scipy's documented value).
+enum class Method { automatic, asymptotic };
+
+// Throws std::invalid_argument when either sample is empty.
+MannWhitney mann_whitney_u(const std::vector<double>& x, const std::vector<double>& y,
+                           Method method = Method::automatic);
+inline constexpr std::size_t kExactLimit = 50;
+
+// The smallest two-sided p-value the exact test can give for these sample sizes: 2 / C(n1+n2, n1). With 3
+// repeats a side it is 0.1, so no difference can ever be significant at 0.05; reports say so.
+double smallest_p_value(std::size_t n1, std::size_t n2);
+
+}  // namespace bench::compare
