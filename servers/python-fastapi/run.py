@@ -1,0 +1,28 @@
+"""Starts the app on uvicorn with uvloop and httptools on 127.0.0.1:$PORT (one process, one event loop).
+
+Usage: BENCH_VARIANT=raw DATABASE_URL=postgresql://... PORT=8080 /usr/bin/python3 run.py
+"""
+
+import os
+import sys
+
+import uvicorn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import settings  # noqa: E402  (after the path is set)
+
+
+def main() -> int:
+    try:
+        config = settings.load()  # checked here too, so a bad variant is one clear line, not a traceback
+    except settings.ConfigError as error:
+        print(f"fastapi server: {error}", file=sys.stderr)
+        return 2
+    uvicorn.run("app:app", host="127.0.0.1", port=config.port, loop="uvloop", http="httptools",
+                access_log=False, log_level="warning", server_header=True, date_header=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
