@@ -6,7 +6,7 @@ that runs often; `orm` is the rung that builds and compiles per request."""
 from sqlalchemy import bindparam, select, update
 
 import rules
-from models import Fortune, World
+from stores.models import Fortune, World
 from stores.sqla_engine import make_engine, open_pool
 
 world_table = World.__table__

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
 import rules
-from models import Fortune, World
+from stores.models import Fortune, World
 from stores.sqla_engine import make_engine, open_pool
 
 BAKED_SELECT_WORLD = select(World).where(World.id == bindparam("id"))

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Smoke test of every server variant against a seeded TechEmpower database: starts each variant on a free
+# port, checks every endpoint's status, headers, content type and body, checks that /updates wrote what it
+# returned, stops the server. Exits non-zero if any check fails.
+#
+# Usage: DATABASE_URL=postgresql://user:pass@127.0.0.1:5432/hello_world servers/tests/smoke.sh [VARIANT...]
+#   VARIANT: fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked fastapi-orm gin-json gin-raw
+#   (default: all). The database needs the world and fortune tables (servers/tests/seed.sql creates them).
+set -uo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+servers="$(dirname "$here")"
+python=/usr/bin/python3
+all_variants=(fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked fastapi-orm gin-json gin-raw)
+variants=("$@")
+((${#variants[@]})) || variants=("${all_variants[@]}")
+
+if [[ -z "${DATABASE_URL:-}" ]]; then
+  echo "smoke: DATABASE_URL is required" >&2
+  exit 2
+fi
+export BENCH_DB_POOL_SIZE="${BENCH_DB_POOL_SIZE:-8}"
+
+work="$(mktemp -d)"
+server_pid=""
+failures=0
+
+stop_server() {
+  [[ -n "$server_pid" ]] || return 0
+  kill -TERM -- "-$server_pid" 2>/dev/null
+  for _ in $(seq 50); do  # 5 s grace, then SIGKILL
+    kill -0 -- "-$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL -- "-$server_pid" 2>/dev/null
+  wait "$server_pid" 2>/dev/null
+  server_pid=""
+}
+trap 'stop_server; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+fail() {
+  echo "  FAIL $*" >&2
+  failures=$((failures + 1))
+}
+
+free_port() {
+  "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+build_gin() {
+  local cache="${GOCACHE:-${TMPDIR:-/tmp}/bench-gocache}"
+  (cd "$servers/go-gin" && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$cache" go build -o gin-server .)
+}
+
+# start_server VARIANT PORT: starts it in its own process group (setsid) and waits until /json answers.
+start_server() {
+  local variant="$1" port="$2" log="$work/$1.log"
+  case "$variant" in
+    fastapi-*) (cd "$servers/python-fastapi" && PORT="$port" BENCH_VARIANT="${variant#fastapi-}" \
+                  exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    gin-*) (cd "$servers/go-gin" && PORT="$port" BENCH_VARIANT="${variant#gin-}" exec setsid ./gin-server >"$log" 2>&1) & ;;
+    *) echo "smoke: unknown variant $variant" >&2; return 1 ;;
+  esac
+  server_pid=$!
+  local deadline=$((SECONDS + 30))
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      echo "  server exited early:" >&2; tail -n 20 "$log" >&2
+      return 1
+    fi
+    curl -fs -o /dev/null "http://127.0.0.1:$port/json" && return 0
+    sleep 0.1
+  done
+  echo "  server not ready after 30 s:" >&2; tail -n 20 "$log" >&2
+  return 1
+}
+
+# check URL KIND ROWS CONTENT_TYPE_REGEX: status 200, Server/Date/Content-Type headers, body shape.
+check() {
+  local url="$1" kind="$2" rows="$3" type_regex="$4"
+  local status headers="$work/headers" body="$work/body"
+  status=$(curl -s -D "$headers" -o "$body" -w '%{http_code}' "$url")
+  if [[ "$status" != 200 ]]; then fail "$url: status $status"; return; fi
+  local content_type
+  content_type=$(grep -i '^content-type:' "$headers" | head -n1 | cut -d' ' -f2- | tr -d '\r')
+  [[ "$content_type" =~ $type_regex ]] || fail "$url: Content-Type '$content_type' does not match $type_regex"
+  grep -qi '^server:' "$headers" || fail "$url: no Server header"
+  grep -qi '^date:' "$headers" || fail "$url: no Date header"
+  grep -qiE '^(content-length|transfer-encoding):' "$headers" || fail "$url: no Content-Length or Transfer-Encoding"
+  "$python" "$here/check_response.py" "$kind" "$rows" "$body" || fail "$url: body (see above)"
+}
+
+# check_updates_persisted BASE: the rows /updates returns are the rows now in the table.
+check_updates_persisted() {
+  command -v psql >/dev/null || return 0
+  curl -s -o "$work/updated" "$1/updates?queries=5"
+  local pairs
+  pairs=$("$python" -c 'import json,sys; print(",".join("(%d,%d)" % (r["id"], r["randomNumber"]) for r in json.load(open(sys.argv[1]))))' "$work/updated") \
+    || { fail "/updates returned no rows"; return; }
+  local mismatches
+  mismatches=$(psql "$DATABASE_URL" -Atqc \
+    "SELECT count(*) FROM (VALUES $pairs) AS r(id, n) JOIN world w ON w.id = r.id WHERE w.randomnumber <> r.n")
+  [[ "$mismatches" == 0 ]] || fail "/updates: $mismatches of the returned rows differ from the table"
+}
+
+json_type='^application/json(; ?charset=(UTF|utf)-8)?$'
+html_type='^text/html; ?charset=(UTF|utf)-8$'
+text_type='^text/plain(; ?charset=(UTF|utf)-8)?$'
+
+check_variant() {
+  local base="$1" variant="$2"
+  check "$base/json" json 0 "$json_type"
+  check "$base/plaintext" plaintext 0 "$text_type"
+  [[ "$variant" == *-json ]] && return
+  check "$base/db" db 1 "$json_type"
+  local endpoint param rows
+  for endpoint in queries updates; do
+    check "$base/$endpoint" "$endpoint" 1 "$json_type"
+    for param in "=:1" "=0:1" "=foo:1" "=-3:1" "=2:2" "=20:20" "=501:500"; do
+      rows="${param##*:}"
+      check "$base/$endpoint?queries${param%:*}" "$endpoint" "$rows" "$json_type"
+    done
+  done
+  check "$base/fortunes" fortunes 13 "$html_type"
+  check_updates_persisted "$base"
+}
+
+if [[ " ${variants[*]} " == *" gin-"* ]]; then
+  build_gin || { echo "smoke: building gin-server failed" >&2; exit 1; }
+fi
+for variant in "${variants[@]}"; do
+  echo "smoke: $variant"
+  before=$failures
+  port=$(free_port)
+  if start_server "$variant" "$port"; then
+    check_variant "http://127.0.0.1:$port" "$variant"
+  else
+    fail "$variant did not start"
+  fi
+  stop_server
+  ((failures == before)) && echo "  ok"
+done
+if ((failures)); then
+  echo "smoke: $failures check(s) failed" >&2
+  exit 1
+fi
+echo "smoke: all ${#variants[@]} variant(s) passed"
