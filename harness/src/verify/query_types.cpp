@@ -1,0 +1,120 @@
+// queries and updates (TFB's verify_query_cases), and the query-count burst shared with db and fortunes.
+#include <fmt/format.h>
+
+#include <exception>
+#include <map>
+
+#include "verify/json_checks.h"
+#include "verify/query_counts.h"
+#include "verify/response_checks.h"
+#include "verify/test_types.h"
+#include "verify/world_updates.h"
+
+namespace bench::verify {
+
+namespace {
+
+constexpr size_t kMaxQueries = 500;
+
+// One of TFB's cases: the value appended to the path, the rows it must give, and how bad a wrong answer is.
+struct QueryCase {
+  std::string value;
+  size_t expected_rows;
+  Level max_level;
+};
+
+// TFB's cases and order: a wrong count for an over-large value only warns (a clamp may come late to a framework).
+const std::vector<QueryCase>& query_cases() {
+  static const std::vector<QueryCase> cases = {
+      {"2", 2, Level::fail}, {"0", 1, Level::fail}, {"foo", 1, Level::fail}, {"501", kMaxQueries, Level::warn},
+      {"", 1, Level::fail}};
+  return cases;
+}
+
+std::string no_database(const std::string& what) { return what + " not checked: no database access"; }
+
+// Runs `probe` and turns a thrown error into a warn finding (the harness's side failed, not the server).
+template <typename Probe>
+bool call_probe(Probe probe, const std::string& url, const std::string& what, Recorder& recorder) {
+  try {
+    probe();
+    return true;
+  } catch (const std::exception& e) {
+    recorder.add(url, Level::warn, what + " not checked: database probe failed: " + e.what());
+    return false;
+  }
+}
+
+// The before/after table check around the 501 case.
+void check_updates_wrote(const std::map<int, int>& before, const std::map<int, int>& after,
+                         const std::vector<WorldRow>& rows, const std::string& url, Recorder& recorder) {
+  const size_t changed = changed_rows(before, after);
+  recorder.add(url, check_changed_rows(changed, kMaxQueries),
+               fmt::format("{} of {} rows changed in the database", changed, kMaxQueries));
+  recorder.add(url, check_returned_rows(rows, after), "returned rows match the table after the request");
+}
+
+}  // namespace
+
+void verify_queries(const Target& target, bool updates, Recorder& recorder) {
+  const std::string base = target.base_url + target.path;
+  const std::string accept(accept_header(ContentKind::json));
+  bool any_usable = false;
+  for (const auto& c : query_cases()) {
+    const std::string url = base + c.value;
+    const bool around_writes = updates && target.db && c.value == "501";
+    std::map<int, int> before;
+    if (around_writes && !call_probe([&] { before = target.db->world_snapshot(); }, url, "updates", recorder)) {
+      continue;
+    }
+    const HttpResponse response = target.client.get(url, accept);
+    if (auto problems = check_transport(response); !problems.empty()) {
+      recorder.add(url, problems, "");
+      continue;
+    }
+    any_usable = true;
+    std::vector<WorldRow> rows;
+    Problems problems = check_world_list(response.body, c.expected_rows, c.max_level, &rows);
+    const auto headers = check_headers(response, ContentKind::json);
+    problems.insert(problems.end(), headers.begin(), headers.end());
+    recorder.add(url, problems, fmt::format("{} rows, headers as required", c.expected_rows));
+    if (around_writes) {
+      std::map<int, int> after;
+      if (call_probe([&] { after = target.db->world_snapshot(); }, url, "updates", recorder)) {
+        check_updates_wrote(before, after, rows, url, recorder);
+      }
+    } else if (updates && !target.db && c.value == "501") {
+      recorder.add(url, Level::warn, no_database("changed rows"));
+    }
+  }
+  if (any_usable) {
+    verify_query_burst(target, updates ? TestKind::updates : TestKind::queries,
+                       base + std::to_string(target.options.burst_queries), recorder);
+  }
+}
+
+void verify_query_burst(const Target& target, TestKind kind, const std::string& url, Recorder& recorder) {
+  if (!target.db) {
+    recorder.add(url, Level::warn, no_database("query counts"));
+    return;
+  }
+  QueryCounts before;
+  if (!call_probe([&] { before = target.db->query_counts(); }, url, "query counts", recorder)) return;
+  const std::string accept(accept_header(kind == TestKind::fortunes ? ContentKind::html : ContentKind::json));
+  for (int i = 0; i < target.options.burst_requests; ++i) {
+    const HttpResponse response = target.client.get(url, accept);
+    if (auto problems = check_transport(response); !problems.empty()) {
+      recorder.add(url, Level::fail, fmt::format("query-count burst: request {} of {} failed: {}", i + 1,
+                                                 target.options.burst_requests, problems.front().message));
+      return;
+    }
+  }
+  QueryCounts after;
+  if (!call_probe([&] { after = target.db->query_counts(); }, url, "query counts", recorder)) return;
+  const auto result =
+      check_query_counts(kind, after - before, target.options.burst_requests, target.options.burst_queries);
+  recorder.add(url, result.problems,
+               fmt::format("query counts over {} requests: {}", target.options.burst_requests, result.summary));
+}
+
+}  // namespace bench::verify
