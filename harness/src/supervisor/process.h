@@ -21,11 +21,11 @@ namespace bench::supervisor {
 
 // What to run and how.
 struct ProcessSpec {
-  std::vector<std::string> argv;            // argv[0] is looked up in the child's PATH unless it contains '/'
-  std::filesystem::path cwd;                 // empty: the harness's own working directory
-  std::map<std::string, std::string> env;    // added to (and overriding) the inherited environment
-  std::filesystem::path log;                 // stdout and stderr appended here; empty: inherit the harness's
-  std::optional<std::string> run_as_user;    // when running as root: drop to this account (setgroups/setgid/setuid)
+  std::vector<std::string> argv{};           // argv[0] is looked up in the child's PATH unless it contains '/'
+  std::filesystem::path cwd{};               // empty: the harness's own working directory
+  std::map<std::string, std::string> env{};  // added to (and overriding) the inherited environment
+  std::filesystem::path log{};               // stdout and stderr appended here; empty: inherit the harness's
+  std::optional<std::string> run_as_user{};    // when running as root: drop to this account (setgroups/setgid/setuid)
 };
 
 // {"/bin/sh", "-c", command}: for commands written as one shell line (builds, server commands from YAML).

@@ -1,0 +1,84 @@
+// A program the supervisor tests start as a child, to behave in the ways a real server or build might:
+//   sleep                     wait until killed
+//   ignore-term N             ignore SIGTERM, fork N children in the same group that do too, print all pids
+//   spawn-child HELPER        start HELPER sleep through the supervisor, print its pid, wait until killed
+//   burn SECONDS              use SECONDS of CPU, print "burnt", wait until killed
+//   burn-child SECONDS        fork a child that burns SECONDS of CPU, reap it, print "burnt", wait until killed
+//   exit CODE                 exit with CODE at once
+//   signals exit|linger       install the harness's handlers, print "ready", on the stop flag print "stop <signal>"
+//                             then exit 0 or keep running (a second SIGINT must then end it with 130)
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <string>
+
+#include "supervisor/process.h"
+#include "supervisor/signals.h"
+
+namespace {
+
+[[noreturn]] void wait_forever() {
+  while (true) ::pause();
+}
+
+void burn(double seconds) {
+  const std::clock_t start = std::clock();
+  volatile double sink = 0;
+  while (static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC < seconds) sink = sink + 1.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return 2;
+  const std::string mode = argv[1];
+  if (mode == "sleep") wait_forever();
+  if (mode == "exit" && argc == 3) return std::atoi(argv[2]);
+  if (mode == "ignore-term" && argc == 3) {
+    ::signal(SIGTERM, SIG_IGN);
+    std::cout << ::getpid();
+    for (int i = 0; i < std::atoi(argv[2]); ++i) {
+      const pid_t child = ::fork();
+      if (child == 0) wait_forever();
+      std::cout << ' ' << child;
+    }
+    std::cout << std::endl;
+    wait_forever();
+  }
+  if (mode == "spawn-child" && argc == 3) {
+    auto child = bench::supervisor::Process::spawn({.argv = {argv[2], "sleep"}});
+    std::cout << child.pid() << std::endl;
+    wait_forever();
+  }
+  if (mode == "burn" && argc == 3) {
+    burn(std::atof(argv[2]));
+    std::cout << "burnt" << std::endl;
+    wait_forever();
+  }
+  if (mode == "burn-child" && argc == 3) {
+    const pid_t child = ::fork();
+    if (child == 0) {
+      burn(std::atof(argv[2]));
+      std::_Exit(0);
+    }
+    ::waitpid(child, nullptr, 0);
+    std::cout << "burnt" << std::endl;
+    wait_forever();
+  }
+  if (mode == "signals" && argc == 3) {
+    bench::supervisor::install_signal_handlers();
+    std::cout << "ready" << std::endl;
+    while (!bench::supervisor::stop_requested()) ::usleep(2000);
+    std::cout << "stop " << bench::supervisor::received_signal() << std::endl;
+    if (std::string(argv[2]) == "linger") wait_forever();
+    return 0;
+  }
+  std::cerr << "test_helper: bad arguments\n";
+  return 2;
+}
