@@ -1,0 +1,184 @@
+#include "load/engine.h"
+
+#include "load/process.h"
+#include "load/worker.h"
+#include "util/errors.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <thread>
+#include <sys/resource.h>
+
+namespace bench::load {
+
+namespace {
+
+constexpr auto kProgressInterval = std::chrono::milliseconds(250);
+
+// Checks the URL with libcurl's own parser, so what passes here is what the workers will fetch.
+void validate_url(const std::string& url) {
+  const auto fail = [&](const std::string& why) {
+    throw UsageError("URL: invalid URL '" + url + "': " + why + " (expected http://host[:port]/path)");
+  };
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), &curl_url_cleanup);
+  if (!handle) throw std::runtime_error("curl_url failed");
+  if (url.find("://") == std::string::npos) fail("no scheme");
+  if (curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) fail("cannot be parsed");
+  char* scheme = nullptr;
+  curl_url_get(handle.get(), CURLUPART_SCHEME, &scheme, 0);
+  const std::string scheme_text = scheme ? scheme : "";
+  curl_free(scheme);
+  if (scheme_text != "http" && scheme_text != "https") fail("scheme must be http or https");
+  char* host = nullptr;
+  const bool has_host = curl_url_get(handle.get(), CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host;
+  curl_free(host);
+  if (!has_host) fail("no host");
+}
+
+void validate_header(const std::string& header) {
+  const auto colon = header.find(':');
+  const bool bad_name = colon == std::string::npos || colon == 0 ||
+                        header.find_first_of(" \t\r\n") < colon || header.find_first_of("\r\n") != std::string::npos;
+  if (bad_name) throw UsageError("--header: malformed header '" + header + "' (expected \"Name: value\")");
+}
+
+long hard_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_max == RLIM_INFINITY) return 1 << 20;
+  return static_cast<long>(limit.rlim_max);
+}
+
+}  // namespace
+
+void validate(const Options& options) {
+  validate_url(options.request.url);
+  if (options.threads < 1) throw UsageError("--threads: must be at least 1");
+  if (options.connections < options.threads)
+    throw UsageError("--connections: must be at least --threads (" + std::to_string(options.threads) + ")");
+  const long sockets = hard_file_limit() - 32;  // stdio, epoll sets, libcurl's own
+  if (options.connections > sockets)
+    throw UsageError("--connections: " + std::to_string(options.connections) +
+                     " exceeds the open-file limit (ulimit -Hn allows about " + std::to_string(sockets) + ")");
+  if (options.duration <= Nanos::zero()) throw UsageError("--duration: must be greater than zero");
+  if (options.warmup < Nanos::zero()) throw UsageError("--warmup: must not be negative");
+  if (options.timeout <= Nanos::zero()) throw UsageError("--timeout: must be greater than zero");
+  if (!std::isfinite(options.rate) || options.rate < 0) throw UsageError("--rate: must be a non-negative number");
+  const auto& method = options.request.method;
+  if (method.empty() || method.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") != std::string::npos)
+    throw UsageError("--method: invalid method '" + method + "'");
+  for (const auto& header : options.request.headers) validate_header(header);
+}
+
+double Result::requests_per_second() const {
+  const double seconds = to_seconds(elapsed);
+  return seconds > 0 ? static_cast<double>(requests) / seconds : 0.0;
+}
+
+double Result::bytes_per_second() const {
+  const double seconds = to_seconds(elapsed);
+  return seconds > 0 ? static_cast<double>(bytes_read) / seconds : 0.0;
+}
+
+double Result::achieved_rate_ratio() const {
+  return options.rate > 0 ? requests_per_second() / options.rate : 0.0;
+}
+
+namespace {
+
+// Splits connections across threads as evenly as possible (the first ones get the remainder).
+std::vector<std::unique_ptr<Worker>> make_workers(const Options& options) {
+  std::vector<std::unique_ptr<Worker>> workers;
+  int first = 0;
+  for (int t = 0; t < options.threads; ++t) {
+    const int share = options.connections / options.threads + (t < options.connections % options.threads ? 1 : 0);
+    workers.push_back(std::make_unique<Worker>(options, share, first));
+    first += share;
+  }
+  return workers;
+}
+
+uint64_t phase_requests(const std::vector<std::unique_ptr<Worker>>& workers) {
+  uint64_t total = 0;
+  for (const auto& worker : workers) total += worker->phase_requests();
+  return total;
+}
+
+// Adds up what the workers measured.
+void merge(const std::vector<std::unique_ptr<Worker>>& workers, const Phases& phases, Result& result) {
+  Clock::time_point stopped = phases.measure_start;
+  std::array<uint64_t, 600> statuses{};
+  for (const auto& worker : workers) {
+    const WorkerTotals& totals = worker->totals();
+    result.requests += totals.requests;
+    result.bytes_read += totals.bytes_read;
+    result.errors.connect += totals.errors.connect;
+    result.errors.read += totals.errors.read;
+    result.errors.write += totals.errors.write;
+    result.errors.timeout += totals.errors.timeout;
+    result.errors.other += totals.errors.other;
+    result.non_2xx_3xx += totals.non_2xx_3xx;
+    for (size_t s = 0; s < statuses.size(); ++s) statuses[s] += totals.status_codes[s];
+    result.latency.merge(totals.latency);
+    result.latency_uncorrected.merge(totals.latency_uncorrected);
+    result.thread_rps.merge(totals.thread_rps);
+    result.client_cpu_seconds += totals.cpu_seconds;
+    stopped = std::max(stopped, totals.stopped);
+  }
+  for (size_t s = 0; s < statuses.size(); ++s)
+    if (statuses[s]) result.status_codes[static_cast<int>(s)] = statuses[s];
+  result.elapsed = std::chrono::duration_cast<Nanos>(stopped - phases.measure_start);
+}
+
+}  // namespace
+
+Result run(const Options& options, const std::atomic<bool>* stop,
+           const std::function<void(const Progress&)>& on_progress) {
+  validate(options);
+  prepare_process();
+  Result result;
+  result.options = options;
+  auto workers = make_workers(result.options);  // the workers keep a reference to result.options
+
+  Phases phases;
+  phases.start = Clock::now();
+  phases.measure_start = phases.start + std::chrono::duration_cast<Clock::duration>(options.warmup);
+  phases.end = phases.measure_start + std::chrono::duration_cast<Clock::duration>(options.duration);
+  std::atomic<bool> stop_workers{false};
+  std::vector<std::jthread> threads;
+  for (auto& worker : workers) threads.emplace_back([&worker, &phases, &stop_workers] { worker->run(phases, stop_workers); });
+
+  // The calling thread only watches: progress about 4 times a second, and the caller's stop flag.
+  auto next_tick = phases.start + kProgressInterval;
+  uint64_t last_requests = 0;
+  bool last_warmup = options.warmup > Nanos::zero();
+  auto last_tick = phases.start;
+  while (Clock::now() < phases.end) {
+    if (stop && stop->load()) {
+      result.interrupted = true;
+      break;
+    }
+    std::this_thread::sleep_until(std::min(next_tick, phases.end));
+    const auto now = Clock::now();
+    if (now < next_tick) continue;
+    next_tick += kProgressInterval;
+    if (!on_progress) continue;
+    const bool warmup = now < phases.measure_start;
+    const uint64_t requests = phase_requests(workers);
+    const uint64_t delta = warmup == last_warmup && requests >= last_requests ? requests - last_requests : requests;
+    const double seconds = std::chrono::duration<double>(now - last_tick).count();
+    on_progress(Progress{std::chrono::duration_cast<Nanos>(now - (warmup ? phases.start : phases.measure_start)),
+                         warmup, requests, seconds > 0 ? static_cast<double>(delta) / seconds : 0.0});
+    last_requests = requests;
+    last_warmup = warmup;
+    last_tick = now;
+  }
+  stop_workers = true;
+  threads.clear();  // joins
+  merge(workers, phases, result);
+  return result;
+}
+
+}  // namespace bench::load

@@ -1,0 +1,193 @@
+#include "load/engine.h"
+#include "load/test_server.h"
+#include "util/errors.h"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+using bench::load::Options;
+using bench::load::testing::TestServer;
+
+Options quick(const std::string& url) {
+  Options options;
+  options.request.url = url;
+  options.connections = 4;
+  options.threads = 2;
+  options.duration = 500ms;
+  options.timeout = 1s;
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("a normal run counts requests, status codes and bytes") {
+  TestServer server;
+  const auto result = bench::load::run(quick(server.url()));
+  REQUIRE(result.requests > 100);
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(result.status_codes.size() == 1);
+  REQUIRE(result.status_codes.at(200) == result.requests);
+  REQUIRE(result.non_2xx_3xx == 0);
+  REQUIRE(result.bytes_read == result.requests * server.response_size());
+  REQUIRE(result.latency.count() == result.requests);
+  REQUIRE(result.latency_uncorrected.count() == result.requests);
+  REQUIRE(result.thread_rps.count() >= 2 * 4);  // two threads, about 5 samples each
+  REQUIRE(result.requests <= server.requests_seen());
+  REQUIRE(result.elapsed >= 450ms);
+  REQUIRE(result.elapsed < 700ms);
+  REQUIRE(result.client_cpu_seconds > 0);
+  REQUIRE_FALSE(result.interrupted);
+}
+
+TEST_CASE("connections are kept alive and reused") {
+  TestServer server;
+  auto options = quick(server.url());
+  options.connections = 3;
+  options.threads = 1;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 100);
+  // The test server counts accepted connections indirectly: with keep-alive every request rides one of 3 sockets,
+  // so the run must not have hit any error (a closed socket would show up as read errors with this server).
+  REQUIRE(result.errors.total() == 0);
+}
+
+TEST_CASE("non-2xx/3xx responses are counted apart, with every status code") {
+  TestServer server;
+  const auto result = bench::load::run(quick(server.url("/status/404")));
+  REQUIRE(result.requests > 0);
+  REQUIRE(result.status_codes.at(404) == result.requests);
+  REQUIRE(result.non_2xx_3xx == result.requests);
+}
+
+TEST_CASE("POST with a body and custom headers reaches the server") {
+  TestServer server;
+  auto options = quick(server.url("/status/201"));
+  options.request.method = "POST";
+  options.request.body = R"({"a":1})";
+  options.request.headers = {"Content-Type: application/json", "X-Test: yes"};
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 0);
+  REQUIRE(result.status_codes.at(201) == result.requests);
+}
+
+TEST_CASE("a dead port finishes and reports connect errors without spinning") {
+  auto options = quick("http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/");
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests == 0);
+  REQUIRE(result.errors.connect > 0);
+  // With a 10 ms back-off per connection, 4 connections make at most ~200 attempts in 0.5 s.
+  REQUIRE(result.errors.connect < 400);
+  REQUIRE(result.elapsed >= 450ms);
+  REQUIRE(result.client_cpu_seconds < 0.3);
+}
+
+TEST_CASE("a server that never answers produces timeout errors") {
+  TestServer server(TestServer::Config{TestServer::Mode::never_answer, {}, {}});
+  auto options = quick(server.url());
+  options.timeout = 100ms;
+  options.duration = 550ms;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests == 0);
+  REQUIRE(result.errors.timeout >= 4 * 4);  // 4 connections, about 5 timeouts each
+  REQUIRE(result.errors.connect == 0);
+}
+
+TEST_CASE("rate mode holds the target rate") {
+  TestServer server;
+  auto options = quick(server.url());
+  options.rate = 400;
+  options.duration = 1s;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.achieved_rate_ratio() > 0.9);
+  REQUIRE(result.achieved_rate_ratio() < 1.1);
+  REQUIRE(result.errors.total() == 0);
+}
+
+TEST_CASE("rate mode measures latency from the intended send time when the server is slow") {
+  // One connection asked for 100 req/s against a server that takes 30 ms per answer: it can do ~33/s, so requests
+  // fall ever further behind their schedule. Corrected latency grows with the backlog; uncorrected stays ~30 ms.
+  TestServer server(TestServer::Config{TestServer::Mode::answer, 30ms, "{}"});
+  auto options = quick(server.url());
+  options.connections = 1;
+  options.threads = 1;
+  options.rate = 100;
+  options.duration = 1s;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 10);
+  REQUIRE(result.achieved_rate_ratio() < 0.5);
+  REQUIRE(result.latency_uncorrected.value_at_percentile(50) >= 30'000);
+  REQUIRE(result.latency_uncorrected.value_at_percentile(50) < 60'000);
+  REQUIRE(result.latency.max() > 400'000);  // the last request was due ~0.6 s before it was sent
+  REQUIRE(result.latency.value_at_percentile(50) > 2 * result.latency_uncorrected.value_at_percentile(50));
+}
+
+TEST_CASE("warmup is run but not recorded") {
+  TestServer server;
+  auto options = quick(server.url());
+  options.warmup = 300ms;
+  options.duration = 300ms;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 0);
+  REQUIRE(server.requests_seen() > result.requests + result.requests / 3);
+  REQUIRE(result.elapsed < 450ms);
+}
+
+TEST_CASE("a stop flag ends the run early, marked interrupted") {
+  TestServer server;
+  auto options = quick(server.url());
+  options.duration = 30s;
+  std::atomic<bool> stop{false};
+  int progress_calls = 0;
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = bench::load::run(options, &stop, [&](const bench::load::Progress& progress) {
+    ++progress_calls;
+    if (progress.requests > 0 && progress.elapsed >= 300ms) stop = true;
+  });
+  REQUIRE(std::chrono::steady_clock::now() - started < 2s);
+  REQUIRE(result.interrupted);
+  REQUIRE(progress_calls >= 1);
+  REQUIRE(result.requests > 0);
+  REQUIRE(result.elapsed < 2s);
+}
+
+TEST_CASE("validation names the flag") {
+  auto options = quick("http://127.0.0.1:1/");
+  auto message_of = [](const Options& o) {
+    try {
+      bench::load::validate(o);
+    } catch (const bench::UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  REQUIRE(message_of(options) == "(accepted)");
+  auto bad = options;
+  bad.request.url = "not a url";
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("URL:"));
+  bad = options;
+  bad.request.url = "ftp://127.0.0.1/";
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("URL:"));
+  bad = options;
+  bad.connections = 1;
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("--connections:"));
+  bad = options;
+  bad.duration = 0s;
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("--duration:"));
+  bad = options;
+  bad.rate = -1;
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("--rate:"));
+  bad = options;
+  bad.request.headers = {"NoColon"};
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("--header:"));
+  bad = options;
+  bad.timeout = 0s;
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("--timeout:"));
+  bad = options;
+  bad.threads = 0;
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("--threads:"));
+  REQUIRE_THROWS_AS(bench::load::run(bad), bench::UsageError);
+}

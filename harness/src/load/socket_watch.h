@@ -1,0 +1,51 @@
+#pragma once
+// The epoll set behind one worker's libcurl multi handle. libcurl says which sockets it wants watched and for what
+// (CURLMOPT_SOCKETFUNCTION); this class turns that into as few epoll_ctl calls as possible.
+//
+// Why lazy: between two requests on a kept-alive connection libcurl says "remove" and then "watch for reading" again.
+// Following it literally costs two epoll_ctl calls per request. Instead a removed socket stays registered; if it fires
+// while libcurl has no interest, it is dropped from the set then (so an idle socket the server closed cannot spin the
+// loop). Sockets are forgotten when libcurl closes them (CURLOPT_CLOSESOCKETFUNCTION), so a reused fd number starts
+// clean.
+
+#include <sys/epoll.h>
+
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+namespace bench::load {
+
+class SocketWatch {
+ public:
+  // max_events: how many ready sockets one wait() returns at most.
+  explicit SocketWatch(int max_events);
+  ~SocketWatch();
+  SocketWatch(const SocketWatch&) = delete;
+  SocketWatch& operator=(const SocketWatch&) = delete;
+
+  // libcurl's CURL_POLL_* wish for fd.
+  void want(int fd, int curl_poll);
+  // fd is being closed: forget its state (the kernel drops it from the epoll set on close).
+  void forget(int fd);
+
+  // Waits up to timeout (0 = poll) and returns the ready sockets libcurl still wants, as (fd, CURL_CSELECT_* mask);
+  // ready sockets it no longer wants are removed from the set on the way.
+  struct Ready {
+    int fd;
+    int mask;
+  };
+  const std::vector<Ready>& wait(std::chrono::nanoseconds timeout);
+
+ private:
+  void ensure_capacity(int fd);
+  void control(int fd, uint32_t events);
+
+  int epoll_fd_;
+  std::vector<epoll_event> events_;
+  std::vector<Ready> ready_;
+  std::vector<uint32_t> wanted_;      // by fd: EPOLLIN/EPOLLOUT libcurl asked for (0 = removed)
+  std::vector<uint32_t> registered_;  // by fd: what the epoll set holds (0 = absent)
+};
+
+}  // namespace bench::load

@@ -1,0 +1,165 @@
+#include "load/test_server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <stdexcept>
+#include <system_error>
+#include <vector>
+
+namespace bench::load::testing {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int listen_loopback(int* port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "socket");
+  const int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(fd, 1024) != 0) {
+    close(fd);
+    throw std::system_error(errno, std::generic_category(), "bind/listen");
+  }
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  *port = ntohs(addr.sin_port);
+  return fd;
+}
+
+std::string response_for(int status, const std::string& body) {
+  return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+struct Client {
+  int fd;
+  std::string in;
+  std::string out;
+  std::deque<std::pair<Clock::time_point, std::string>> pending;  // answers not yet due
+};
+
+// Length of the first complete request in buffer (headers plus Content-Length body), or 0.
+size_t complete_request(const std::string& buffer) {
+  const auto end = buffer.find("\r\n\r\n");
+  if (end == std::string::npos) return 0;
+  size_t length = end + 4;
+  const auto header = buffer.find("Content-Length:");
+  if (header != std::string::npos && header < end) length += std::stoul(buffer.substr(header + 15));
+  return buffer.size() >= length ? length : 0;
+}
+
+int status_of(const std::string& request) {
+  const auto at = request.find(" /status/");
+  return at == std::string::npos ? 200 : std::stoi(request.substr(at + 9, 3));
+}
+
+}  // namespace
+
+TestServer::TestServer(Config config) : config_(std::move(config)) {
+  listen_fd_ = listen_loopback(&port_);
+  if (pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+  thread_ = std::thread([this] { serve(); });
+}
+
+TestServer::~TestServer() {
+  const char byte = 1;
+  [[maybe_unused]] auto n = write(wake_pipe_[1], &byte, 1);
+  thread_.join();
+  close(listen_fd_);
+  close(wake_pipe_[0]);
+  close(wake_pipe_[1]);
+}
+
+std::string TestServer::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+size_t TestServer::response_size() const { return response_for(200, config_.body).size(); }
+
+void TestServer::serve() {
+  std::vector<Client> clients;
+  std::vector<pollfd> fds;
+  char buffer[16384];
+  for (;;) {
+    // Wake for the earliest delayed answer.
+    int timeout_ms = -1;
+    const auto now = Clock::now();
+    for (const auto& client : clients) {
+      if (client.pending.empty()) continue;
+      const auto wait = std::chrono::ceil<std::chrono::milliseconds>(client.pending.front().first - now).count();
+      const int ms = static_cast<int>(std::max<int64_t>(0, wait));
+      timeout_ms = timeout_ms < 0 ? ms : std::min(timeout_ms, ms);
+    }
+    fds.clear();
+    fds.push_back({wake_pipe_[0], POLLIN, 0});
+    fds.push_back({listen_fd_, POLLIN, 0});
+    for (const auto& client : clients)
+      fds.push_back({client.fd, static_cast<short>(POLLIN | (client.out.empty() ? 0 : POLLOUT)), 0});
+    if (poll(fds.data(), fds.size(), timeout_ms) < 0 && errno != EINTR) break;
+    if (fds[0].revents) break;
+    if (fds[1].revents & POLLIN) {
+      for (;;) {
+        const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) break;
+        const int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        clients.push_back(Client{fd, {}, {}, {}});
+      }
+    }
+    const auto ready_at = Clock::now();
+    for (size_t i = 0; i < clients.size(); ++i) {
+      Client& client = clients[i];
+      const short revents = i + 2 < fds.size() && fds[i + 2].fd == client.fd ? fds[i + 2].revents : 0;
+      bool closed = false;
+      if (revents & (POLLIN | POLLHUP | POLLERR)) {
+        const ssize_t n = read(client.fd, buffer, sizeof buffer);
+        if (n <= 0 && !(n < 0 && errno == EAGAIN)) closed = true;
+        if (n > 0) client.in.append(buffer, static_cast<size_t>(n));
+      }
+      while (size_t length = complete_request(client.in)) {
+        ++requests_seen_;
+        if (config_.mode == Mode::answer)
+          client.pending.emplace_back(ready_at + config_.delay, response_for(status_of(client.in), config_.body));
+        client.in.erase(0, length);
+      }
+      while (!client.pending.empty() && client.pending.front().first <= Clock::now()) {
+        client.out += client.pending.front().second;
+        client.pending.pop_front();
+      }
+      if (!client.out.empty() && !closed) {
+        const ssize_t n = send(client.fd, client.out.data(), client.out.size(), MSG_NOSIGNAL);
+        if (n > 0) client.out.erase(0, static_cast<size_t>(n));
+        if (n < 0 && errno != EAGAIN) closed = true;
+      }
+      if (closed) {
+        close(client.fd);
+        clients.erase(clients.begin() + static_cast<std::ptrdiff_t>(i));
+        --i;
+      }
+    }
+  }
+  for (const auto& client : clients) close(client.fd);
+}
+
+int dead_port() {
+  int port = 0;
+  const int fd = listen_loopback(&port);
+  close(fd);
+  return port;
+}
+
+}  // namespace bench::load::testing

@@ -1,0 +1,53 @@
+#pragma once
+// A tiny HTTP/1.1 server on 127.0.0.1 for the load engine's tests: one thread, poll(), keep-alive, a fixed small
+// JSON body. Behaviours a test can ask for: answer at once, answer after a delay (a slow server, for rate mode), or
+// never answer (for timeouts). "/status/NNN" answers with status NNN. Not for production use: no TLS, no chunked
+// requests, bodies only by Content-Length.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+namespace bench::load::testing {
+
+class TestServer {
+ public:
+  enum class Mode { answer, never_answer };
+  struct Config {
+    Mode mode = Mode::answer;
+    std::chrono::microseconds delay{0};  // added before each answer
+    std::string body = R"({"message":"Hello, World!"})";
+  };
+
+  // Listens on an ephemeral loopback port and starts serving before returning (the socket is listening, so a
+  // connect succeeds at once: no readiness wait needed).
+  explicit TestServer(Config config);
+  TestServer() : TestServer(Config{}) {}
+  ~TestServer();  // stops the thread and closes every socket
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  int port() const { return port_; }
+  std::string url(const std::string& path = "/") const;
+  // Requests fully received so far (answered or not).
+  uint64_t requests_seen() const { return requests_seen_.load(); }
+  // Size of one full response to "/" (status line, headers and body), to check byte counts.
+  size_t response_size() const;
+
+ private:
+  void serve();
+
+  Config config_;
+  int listen_fd_ = -1;
+  int wake_pipe_[2] = {-1, -1};
+  int port_ = 0;
+  std::atomic<uint64_t> requests_seen_{0};
+  std::thread thread_;
+};
+
+// A loopback port with nothing listening on it (bound, then closed), for connection-refused tests.
+int dead_port();
+
+}  // namespace bench::load::testing

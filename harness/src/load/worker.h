@@ -1,0 +1,115 @@
+#pragma once
+// One load thread: its own libcurl multi handle driven by curl_multi_socket_action over its own epoll set, its own
+// share of the connections (easy handles set up once and re-added after every response, so keep-alive connections
+// are reused), its own counters and histograms. Nothing here is touched by another thread while it runs, except the
+// relaxed atomics the coordinator reads for progress and the stop flag it sets.
+
+#include "load/engine.h"
+#include "load/socket_watch.h"
+
+#include <curl/curl.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+namespace bench::load {
+
+using Clock = std::chrono::steady_clock;
+
+// Named tunables.
+inline constexpr auto kRecordInterval = std::chrono::milliseconds(100);  // Req/Sec sampling, as wrk's RECORD_INTERVAL_MS
+inline constexpr auto kConnectErrorBackoff = std::chrono::milliseconds(10);  // retry delay after a refused connect,
+                                                                              // so a dead port is counted, not spun on
+inline constexpr int kMaxEventsPerWait = 512;
+
+// The schedule every worker follows, fixed before they start.
+struct Phases {
+  Clock::time_point start;          // warmup (or measurement) begins
+  Clock::time_point measure_start;  // counters reset here
+  Clock::time_point end;            // workers stop here
+};
+
+// What one worker measured; merged by the engine after join.
+struct WorkerTotals {
+  uint64_t requests = 0;
+  uint64_t bytes_read = 0;
+  ErrorCounts errors;
+  std::array<uint64_t, 600> status_codes{};  // index = HTTP status (0..599); no allocation per response
+  uint64_t non_2xx_3xx = 0;
+  stats::Histogram latency;
+  stats::Histogram latency_uncorrected;
+  stats::Histogram thread_rps;
+  Clock::time_point stopped;  // when this worker stopped counting
+  double cpu_seconds = 0;     // thread CPU during the measured phase
+};
+
+class Worker {
+ public:
+  // first_connection: this worker's connections are numbered first_connection.. (rate mode staggers them globally).
+  Worker(const Options& options, int connections, int first_connection);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // The thread body: runs until phases.end or stop. Sets up nothing (the constructor did), tears down at the end.
+  void run(const Phases& phases, const std::atomic<bool>& stop);
+
+  const WorkerTotals& totals() const { return totals_; }
+  // Responses completed in the current phase, refreshed every kRecordInterval (for progress lines).
+  uint64_t phase_requests() const { return phase_requests_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Connection;
+  struct EasyDeleter {
+    void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+  };
+  struct MultiDeleter {
+    void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+  };
+  struct SlistDeleter {
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  };
+
+  // libcurl callbacks (C linkage-compatible statics that forward to the worker).
+  static int on_socket(CURL* easy, curl_socket_t fd, int what, void* worker, void* socket_data);
+  static int on_timer(CURLM* multi, long timeout_ms, void* worker);
+  static int on_close_socket(void* worker, curl_socket_t fd);
+  static size_t on_body(char* data, size_t size, size_t count, void* unused);
+
+  void configure(Connection& connection);
+  void start(Connection& connection, Clock::time_point now);
+  void schedule(Connection& connection, Clock::time_point at);
+  void start_due(Clock::time_point now);
+  void drain_completions();
+  void finish(Connection& connection, CURLcode code, Clock::time_point now);
+  void begin_measurement(Clock::time_point now);
+  void sample_rate(Clock::time_point now);
+  void tear_down();
+
+  const Options& options_;
+  bool open_loop_;
+  Clock::duration interval_{0};  // rate mode: time between two sends on one connection
+  // Declaration order matters for destruction: the multi handle goes first (closing sockets calls back into watch_),
+  // then the epoll set, then the easy handles, then the header list they point at.
+  std::unique_ptr<curl_slist, SlistDeleter> headers_;
+  std::vector<Connection> connections_;
+  SocketWatch watch_{kMaxEventsPerWait};
+  std::unique_ptr<CURLM, MultiDeleter> multi_;
+  Clock::time_point curl_deadline_ = Clock::time_point::max();
+  // Connections waiting for their next send time (rate mode, or backing off after a refused connect): a min-heap
+  // over a vector reserved up front, so pushing never allocates.
+  std::vector<std::pair<Clock::time_point, Connection*>> waiting_;
+  bool measuring_ = false;
+  bool stopping_ = false;
+  uint64_t interval_requests_ = 0;
+  Clock::time_point interval_start_;
+  double cpu_at_measure_start_ = 0;
+  std::atomic<uint64_t> phase_requests_{0};
+  uint64_t phase_requests_local_ = 0;
+  WorkerTotals totals_;
+};
+
+}  // namespace bench::load
