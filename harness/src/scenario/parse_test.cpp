@@ -1,0 +1,216 @@
+#include "scenario/scenario.h"
+#include "scenario/test_support.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include <unistd.h>
+
+namespace bench::scenario {
+
+using namespace std::chrono_literals;
+using testing::kMinimal;
+using testing::source_dir;
+
+namespace {
+
+// Every key of the schema, as docs/scenario.md shows it.
+constexpr std::string_view kFull = R"(
+name: seed-article
+description: "FastAPI raw vs ORM"
+database:
+  dsn: postgresql://bench:secret@127.0.0.1:5432/hello_world
+  seed: true
+servers:
+  fastapi-raw:
+    build: "make"
+    command: "/usr/bin/python3 app.py"
+    cwd: ../harness
+    env: {BENCH_VARIANT: raw, WORKERS: 4}
+    port: 8081
+    ready: {path: /json, timeout: 45s}
+    tests: [json, queries, plaintext]
+  elsewhere:
+    url: http://127.0.0.1:8080/
+    tests: [json]
+tests:
+  json: /json
+  db: /db
+  queries: {path: "/queries?queries=", levels: [1, 5, 10, 20]}
+  fortunes: /fortunes
+  updates: {path: "/updates?queries=", levels: [1, 5], connections: 32}
+  plaintext: {path: /plaintext, connections: [256, 1024]}
+load:
+  connections: [16, 64]
+  threads: 2
+  duration: 15s
+  warmup: 2500ms
+  rate: 1000.5
+  timeout: 3s
+  repeat: 3
+)";
+
+}  // namespace
+
+TEST_CASE("every key of the schema is read") {
+  const auto file = source_dir() / "scenarios" / "full.yaml";
+  const Scenario s = parse_string(kFull, file);
+  CHECK(s.name == "seed-article");
+  CHECK(s.description == "FastAPI raw vs ORM");
+  CHECK(s.file == std::filesystem::absolute(file).lexically_normal());
+  CHECK(s.database.mode == DatabaseSpec::Mode::dsn);
+  CHECK(s.database.dsn == "postgresql://bench:secret@127.0.0.1:5432/hello_world");
+  CHECK(s.database.seed);
+
+  REQUIRE(s.servers.size() == 2);
+  const ServerSpec& raw = s.servers[0];
+  CHECK(raw.name == "fastapi-raw");
+  CHECK(raw.build == "make");
+  CHECK(raw.command == "/usr/bin/python3 app.py");
+  CHECK(raw.cwd == (std::filesystem::absolute(source_dir()) / "harness").lexically_normal());
+  CHECK(raw.env == std::map<std::string, std::string>{{"BENCH_VARIANT", "raw"}, {"WORKERS", "4"}});
+  CHECK(raw.port == 8081);
+  CHECK(raw.ready.path == "/json");
+  CHECK(raw.ready.timeout == 45s);
+  CHECK(raw.tests == std::vector<TestType>{TestType::json, TestType::queries, TestType::plaintext});
+  CHECK_FALSE(raw.external());
+  CHECK(raw.where.line == 8);
+  CHECK(raw.where.column == 3);
+
+  const ServerSpec& elsewhere = s.servers[1];
+  CHECK(elsewhere.external());
+  CHECK(elsewhere.url == "http://127.0.0.1:8080");
+  CHECK(elsewhere.command.empty());
+  CHECK(elsewhere.tests == std::vector<TestType>{TestType::json});
+
+  REQUIRE(s.tests.size() == 6);
+  CHECK(s.tests[2].type == TestType::queries);
+  CHECK(s.tests[2].path == "/queries?queries=");
+  CHECK(s.tests[2].levels == std::vector<int>{1, 5, 10, 20});
+  CHECK(s.tests[4].connections == std::vector<int>{32});
+  CHECK(s.tests[5].connections == std::vector<int>{256, 1024});
+  CHECK(s.tests[0].levels.empty());
+
+  CHECK(s.load.connections == std::vector<int>{16, 64});
+  CHECK(s.load.threads == 2);
+  CHECK(s.load.duration == 15s);
+  CHECK(s.load.warmup == 2500ms);
+  CHECK(s.load.rate == 1000.5);
+  CHECK(s.load.timeout == 3s);
+  CHECK(s.load.repeat == 3);
+  // raw: json 2 + queries 4 + plaintext 2; elsewhere: json 2; three repeats.
+  CHECK(cell_count(s) == (8 + 2) * 3);
+}
+
+TEST_CASE("defaults fill everything left out") {
+  const Scenario s = parse_string(kMinimal, "/some/where/my-scenario.yaml");
+  CHECK(s.name == "my-scenario");
+  CHECK(s.description.empty());
+  CHECK(s.database.mode == DatabaseSpec::Mode::embedded);
+  CHECK(s.database.seed);
+  REQUIRE(s.servers.size() == 1);
+  const ServerSpec& a = s.servers[0];
+  CHECK(a.cwd == "/some/where");
+  CHECK_FALSE(a.build);
+  CHECK_FALSE(a.port);
+  CHECK(a.env.empty());
+  CHECK(a.ready.path == "/json");
+  CHECK(a.ready.timeout == 30s);
+  CHECK(a.tests == std::vector<TestType>{TestType::json});
+  CHECK(s.load.connections == std::vector<int>{50});
+  CHECK(s.load.threads == 0);
+  CHECK(s.load.duration == 10s);
+  CHECK(s.load.warmup == 5s);
+  CHECK(s.load.rate == 0);
+  CHECK(s.load.timeout == 8s);
+  CHECK(s.load.repeat == 1);
+}
+
+TEST_CASE("short forms: plain paths, auto, scalars for lists, none, dsn without seed") {
+  const Scenario s = parse_string(R"(
+database: none
+servers:
+  b: {command: ./b, port: auto, ready: /plaintext}
+  a: {command: ./a}
+tests:
+  plaintext: /plaintext
+  json: /json
+load: {connections: 8, threads: auto, warmup: 0}
+)",
+                                  "/x/t.yaml");
+  CHECK(s.database.mode == DatabaseSpec::Mode::none);
+  CHECK_FALSE(s.database.seed);
+  REQUIRE(s.servers.size() == 2);
+  CHECK(s.servers[0].name == "b");  // file order, not sorted
+  CHECK_FALSE(s.servers[0].port);
+  CHECK(s.servers[0].ready.path == "/plaintext");
+  CHECK(s.servers[1].tests == std::vector<TestType>{TestType::plaintext, TestType::json});
+  CHECK(s.servers[1].ready.path == "/plaintext");
+  CHECK(s.load.connections == std::vector<int>{8});
+  CHECK(s.load.threads == 0);
+  CHECK(s.load.warmup == 0s);
+
+  const Scenario dsn = parse_string(R"(
+database: {dsn: "host=127.0.0.1 port=5432 dbname=hello_world user=bench password=x"}
+servers: {a: {command: ./a}}
+tests: {queries: "/queries?n="}
+)",
+                                    "/x/t.yaml");
+  CHECK(dsn.database.mode == DatabaseSpec::Mode::dsn);
+  CHECK_FALSE(dsn.database.seed);  // an existing database is seeded only when asked
+  CHECK(dsn.tests[0].levels == std::vector<int>{1, 5, 10, 15, 20});  // TechEmpower's levels by default
+  CHECK(dsn.servers[0].ready.path == "/queries?n=1");
+}
+
+TEST_CASE("to_json stores the resolved scenario, in order, without the password") {
+  const Scenario s = parse_string(kFull, source_dir() / "scenarios" / "full.yaml");
+  const nlohmann::json j = to_json(s);
+  CHECK(j["name"] == "seed-article");
+  CHECK(j["database"]["mode"] == "dsn");
+  CHECK(j["database"]["dsn"] == "postgresql://bench:***@127.0.0.1:5432/hello_world");
+  CHECK(j["database"]["seed"] == true);
+  REQUIRE(j["servers"].size() == 2);
+  CHECK(j["servers"][0]["name"] == "fastapi-raw");
+  CHECK(j["servers"][0]["port"] == 8081);
+  CHECK(j["servers"][0]["ready"]["timeout"] == "45s");
+  CHECK(j["servers"][0]["tests"] == nlohmann::json::array({"json", "queries", "plaintext"}));
+  CHECK(j["servers"][1]["url"] == "http://127.0.0.1:8080");
+  CHECK_FALSE(j["servers"][1].contains("command"));
+  CHECK(j["tests"][2]["type"] == "queries");
+  CHECK(j["tests"][2]["levels"] == nlohmann::json::array({1, 5, 10, 20}));
+  CHECK(j["load"]["warmup"] == "2500ms");
+  CHECK(j["load"]["threads"] == 2);
+  CHECK(j["cells"] == 30);
+
+  const nlohmann::json defaults = to_json(parse_string(kMinimal, "/x/t.yaml"));
+  CHECK(defaults["database"] == nlohmann::json({{"mode", "embedded"}, {"seed", true}}));
+  CHECK(defaults["servers"][0]["port"] == "auto");
+  CHECK(defaults["servers"][0]["build"] == nullptr);
+  CHECK(defaults["load"]["threads"] == "auto");
+  CHECK(defaults["load"]["duration"] == "10s");
+
+  const nlohmann::json keyword = to_json(parse_string(
+      "database: {dsn: \"host=h password=s3cret user=u\"}\nservers: {a: {command: x}}\ntests: {db: /db}\n", "/x/t.yaml"));
+  CHECK(keyword["database"]["dsn"] == "host=h password=*** user=u");
+}
+
+TEST_CASE("parse_file reads a real file and names it in errors") {
+  const auto dir = std::filesystem::temp_directory_path() / ("bench-scenario-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto good = dir / "good.yaml";
+  std::ofstream(good) << kMinimal;
+  const Scenario s = parse_file(good);
+  CHECK(s.name == "good");
+  CHECK(s.servers.at(0).cwd == dir);
+
+  const auto bad = dir / "bad.yaml";
+  std::ofstream(bad) << "servers:\n  a:\n    comand: ./a\ntests: {json: /json}\n";
+  CHECK_THROWS_WITH(parse_file(bad), Catch::StartsWith(bad.string() + ":3:5: servers.a.comand: unknown key; did you "
+                                                                      "mean 'command'?"));
+  CHECK_THROWS_WITH(parse_file(dir / "missing.yaml"), (dir / "missing.yaml").string() + ": no such file");
+  CHECK_THROWS_WITH(parse_file(dir), dir.string() + ": is a folder; expected a scenario file");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace bench::scenario
