@@ -121,6 +121,7 @@ def fortunes_page(mode, fortunes):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes: avoid 40 ms delayed-ACK stalls
     server_version = "FakeTFB/1.0"
     sys_version = ""
 
