@@ -12,18 +12,16 @@ struct StatementCounts {
   std::uint64_t rows = 0;  // rows returned (SELECT) or affected (UPDATE)
 };
 
-// Statements in the current database, classified by verb and table. The harness's own statements are left out:
-// it turns tracking off for its session where allowed and marks its SQL with kHarnessMarker otherwise.
+// Top-level statements in the current database, classified by verb and table (statements run inside functions are
+// not counted again). The harness's own statements are left out (see Client).
 struct QueryCounts {
   StatementCounts select_world;
   StatementCounts update_world;
   StatementCounts select_fortune;
-  StatementCounts other;  // everything else: inserts, other tables, BEGIN/COMMIT, SET...
-  std::uint64_t total_calls() const;
+  StatementCounts other;    // every other query: inserts, deletes, other tables, SELECT 1...
+  StatementCounts utility;  // BEGIN, COMMIT, ROLLBACK, SET, PREPARE... (not queries a TechEmpower test counts)
+  std::uint64_t total_calls() const;  // every kind except utility
 };
-
-// A comment every harness statement starts with, so it can be told apart from a server's.
-inline constexpr const char* kHarnessMarker = "/* bench-harness */";
 
 // Reads pg_stat_statements now. Take one before and one after a measurement and subtract.
 QueryCounts query_counts(Client& client);
@@ -31,7 +29,5 @@ QueryCounts query_counts(Client& client);
 QueryCounts operator-(const QueryCounts& after, const QueryCounts& before);
 // pg_stat_statements_reset(): zero every counter.
 void reset_query_stats(Client& client);
-// Stops pg_stat_statements from recording this session's own statements (needs superuser; false if refused).
-bool exclude_session_from_stats(Client& client);
 
 }  // namespace bench::database
