@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "database/client.h"
 #include "database/query_stats.h"
@@ -26,10 +27,17 @@ using bench::supervisor::testing::TempDir;
 
 namespace {
 
+// A temporary workdir that the unprivileged account postgres runs as can enter (mkdtemp makes it 0700).
+std::unique_ptr<TempDir> open_workdir() {
+  auto dir = std::make_unique<TempDir>();
+  std::filesystem::permissions(dir->path(), std::filesystem::perms(0755));
+  return dir;
+}
+
 // One seeded cluster shared by the tests that only read or count (initdb costs a second or two).
 struct SharedCluster {
-  TempDir dir;
-  std::unique_ptr<EmbeddedPostgres> postgres = EmbeddedPostgres::start(dir.path());
+  std::unique_ptr<TempDir> dir = open_workdir();
+  std::unique_ptr<EmbeddedPostgres> postgres = EmbeddedPostgres::start(dir->path());
   SharedCluster() {
     Client client(postgres->info());
     seed_techempower(client);
@@ -73,6 +81,7 @@ TEST_CASE("the embedded cluster is PostgreSQL 15, tuned, on loopback only", "[po
   CHECK(info.dbname == "hello_world");
   CHECK(info.user == "benchmarkdbuser");
   CHECK(process_alive(postgres.pid()));
+  CHECK(postgres.folder().parent_path().filename().string().rfind("bench-test-", 0) == 0);  // inside the workdir
   Client client(info);
   CHECK(client.server_version().rfind("15.", 0) == 0);
   CHECK(scalar(client, "SHOW listen_addresses") == "127.0.0.1");
@@ -189,8 +198,8 @@ TEST_CASE("Client reports errors with PostgreSQL's words", "[postgres]") {
 }
 
 TEST_CASE("stop shuts the cluster down, leaves no process and removes its folder", "[postgres]") {
-  TempDir dir;
-  auto postgres = EmbeddedPostgres::start(dir.path());
+  const auto dir = open_workdir();
+  auto postgres = EmbeddedPostgres::start(dir->path());
   const pid_t postmaster = postgres->pid();
   const auto folder = postgres->folder();
   Client client(postgres->info());
@@ -207,8 +216,9 @@ TEST_CASE("stop shuts the cluster down, leaves no process and removes its folder
 }
 
 TEST_CASE("a postmaster that dies hard leaves no backend behind after stop", "[postgres]") {
-  TempDir dir;
+  TempDir dir;  // 0700: not enterable by the postgres account when root, so the cluster goes to the temp folder
   auto postgres = EmbeddedPostgres::start(dir.path());
+  if (::geteuid() == 0) CHECK(postgres->folder().parent_path() == std::filesystem::temp_directory_path());
   Client client(postgres->info());
   const pid_t backend = std::stoi(scalar(client, "SELECT pg_backend_pid()"));
   ::kill(postgres->pid(), SIGKILL);
@@ -222,4 +232,33 @@ TEST_CASE("start gives up when stop is requested and cleans up", "[postgres]") {
   CHECK_THROWS_WITH(EmbeddedPostgres::start(dir.path(), &stop), Catch::Contains("interrupted"));
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     CHECK(entry.path().extension() == ".log");  // only the log is left, no cluster folder
+}
+
+TEST_CASE("PostgreSQL does not outlive a harness that is killed", "[postgres]") {
+  const auto dir = open_workdir();
+  auto harness = bench::supervisor::Process::spawn({.argv = {DATABASE_TEST_HELPER, dir->path().string()},
+                                                    .log = dir->path() / "helper.log"});
+  std::string line;
+  REQUIRE(bench::supervisor::testing::eventually(
+      [&] {
+        const auto text = bench::supervisor::testing::read_file(dir->path() / "helper.log");
+        const auto end = text.find('\n');
+        if (end == std::string::npos) return !harness.running();  // no line yet: keep waiting unless it died
+        line = text.substr(0, end);
+        return true;
+      },
+      30000ms));
+  INFO(bench::supervisor::testing::read_file(dir->path() / "helper.log"));
+  REQUIRE_FALSE(line.empty());
+  std::istringstream fields(line);
+  pid_t postmaster = 0, backend = 0;
+  std::string folder;
+  fields >> postmaster >> backend >> folder;
+  REQUIRE(process_alive(postmaster));
+  REQUIRE(process_alive(backend));
+  ::kill(harness.pid(), SIGKILL);
+  CHECK(harness.wait() == 128 + SIGKILL);
+  CHECK(bench::supervisor::testing::eventually([&] { return !process_alive(postmaster); }, 5000ms));
+  CHECK(bench::supervisor::testing::eventually([&] { return !process_alive(backend); }, 10000ms));
+  std::filesystem::remove_all(folder);  // a killed harness cannot clean up its folder; the test does
 }
