@@ -33,7 +33,9 @@ class EmbeddedPostgres {
   // initdb into a new folder under `workdir` (created if missing), start postgres through the supervisor (its log:
   // workdir/<folder>.log), wait until it accepts connections, create the database. When the harness runs as root
   // initdb and postgres run as the `postgres` account (else `nobody`); SpawnError/DatabaseError say so if neither
-  // exists. Gives up early when *stop (may be null) becomes true. Throws DatabaseError with the log's tail.
+  // exists. If that account cannot enter `workdir` (e.g. under /root) the cluster folder goes to the system temp
+  // folder instead. Gives up early when *stop (may be null) becomes true. Throws DatabaseError with the log's tail.
+  // Call from a long-lived thread (the main thread): the postmaster's PR_SET_PDEATHSIG is tied to it.
   static std::unique_ptr<EmbeddedPostgres> start(const std::filesystem::path& workdir,
                                                  const std::atomic<bool>* stop = nullptr,
                                                  const EmbeddedOptions& options = {});

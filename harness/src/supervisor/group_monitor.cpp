@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+// /proc is parsed by hand: libprocps (Debian) is not among our dependencies and its API changed with procps 4.
+
 namespace bench::supervisor {
 
 namespace {

@@ -16,6 +16,9 @@
 
 extern char** environ;
 
+// Hand-written on fork/exec: posix_spawn cannot drop privileges or set PR_SET_PDEATHSIG, and no Debian-packaged
+// C++ library does process groups + PDEATHSIG + privilege drop together (boost.process is not among our deps).
+
 namespace bench::supervisor {
 
 namespace {
