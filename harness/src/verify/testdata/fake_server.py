@@ -25,6 +25,7 @@ MODES = {
     "no_length": "neither Content-Length nor Transfer-Encoding (closes the connection instead)",
     "status_500": "every endpoint answers 500",
     "stale_date": "the Date header never changes",
+    "date_per_connection": "the Date header is fixed when a connection opens (as uvicorn 0.17 with httptools)",
     "json_wrong_message": "/json says Goodbye",
     "json_extra_key": "/json has an extra key",
     "db_array": "/db answers a one-element array",
@@ -128,12 +129,17 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # quiet: the tests read only the port line
         pass
 
+    def setup(self):  # once per connection
+        super().setup()
+        self.connection_date = self.date_time_string()
+
     def send_response(self, code, message=None):
         mode = self.server.mode
         self.send_response_only(code, message)
         if mode != "no_server_header":
             self.send_header("Server", self.version_string())
-        self.send_header("Date", STALE_DATE if mode == "stale_date" else self.date_time_string())
+        date = {"stale_date": STALE_DATE, "date_per_connection": self.connection_date}.get(mode)
+        self.send_header("Date", date or self.date_time_string())
 
     def reply(self, content_type, body, status=200):
         data = body.encode("utf-8")
