@@ -31,7 +31,7 @@ TEST_CASE("parse_dsn rejects what libpq rejects", "[connection]") {
   CHECK_THROWS_WITH(parse_dsn("nonsense without equals"), Catch::Contains("invalid database DSN"));
 }
 
-TEST_CASE("url() and env() round-trip through parse_dsn, awkward characters included", "[connection]") {
+TEST_CASE("url() and env() round-trip through parse_dsn with awkward characters", "[connection]") {
   const ConnectionInfo info{.host = "127.0.0.1", .port = 6543, .user = "a user", .password = "p@ss:w/rd'\\",
                             .dbname = "hello_world"};
   const auto back = parse_dsn(info.url());

@@ -21,7 +21,7 @@ TEST_CASE("tail returns the last lines of a log", "[log_tail]") {
   CHECK(tail(log, 1000).rfind("line 1\n", 0) == 0);
 }
 
-TEST_CASE("tail copes with missing files, no final newline and huge logs", "[log_tail]") {
+TEST_CASE("tail copes with missing files and no final newline and huge logs", "[log_tail]") {
   TempDir dir;
   CHECK(tail(dir / "missing.log").empty());
   {

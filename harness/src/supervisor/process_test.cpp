@@ -45,7 +45,7 @@ std::string first_line(const std::filesystem::path& log) {
 }
 }  // namespace
 
-TEST_CASE("a child's exit code is reported, 128+signal when killed", "[process]") {
+TEST_CASE("a child's exit code is reported and is 128+signal when killed", "[process]") {
   auto ok = Process::spawn({.argv = {"true"}});
   CHECK(ok.wait() == 0);
   auto failing = Process::spawn({.argv = shell_command("exit 3")});

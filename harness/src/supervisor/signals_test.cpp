@@ -50,7 +50,7 @@ TEST_CASE("children do not inherit ignored signals", "[signals]") {
   CHECK(read_file(dir / "status").find("0000000000000000") != std::string::npos);
 }
 
-TEST_CASE("SIGINT asks a process to wind down; a second SIGINT ends it with 130", "[signals]") {
+TEST_CASE("SIGINT asks a process to wind down and a second SIGINT ends it with 130", "[signals]") {
   TempDir dir;
   auto graceful = Process::spawn({.argv = {kHelper, "signals", "exit"}, .log = dir / "graceful.log"});
   REQUIRE(log_contains(dir / "graceful.log", "ready"));
