@@ -1,17 +1,75 @@
-// Placeholder until the compare subcommand lands; replaced by its owner.
-#include "cli/commands.h"
-
+// bench compare BASELINE CURRENT [--threshold 5%] [--metric rps|p50|...] [--format text|md|json]: the CI verdict.
+// Exit 0: no regression; 1: a regression; 2: bad input (missing or unreadable file, not a results file, unknown
+// schema, scenarios with nothing in common).
 #include <fmt/core.h>
 
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "compare/compare.h"
+#include "report/result.h"
+#include "util/errors.h"
+
 namespace bench::cli {
+namespace {
+
+struct CompareOptions {
+  std::string baseline, current;  // each one results file, or several joined by commas (pooled as repeats)
+  std::string threshold = "5%";
+  std::string metric = "rps";
+  std::string format = "text";
+};
+
+std::vector<report::Run> load_side(const std::string& list, const char* side) {
+  std::vector<report::Run> runs;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = list.find(',', start);
+    const std::string path = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (path.empty()) throw UsageError(std::string(side) + ": empty file name in \"" + list + "\"");
+    runs.push_back(report::load(path));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return runs;
+}
+
+int run_compare(const CompareOptions& options) {
+  compare::Options settings;
+  settings.threshold = compare::parse_threshold(options.threshold);
+  settings.metric = options.metric;
+  compare::metric_field(settings.metric);  // a bad --metric fails before any file is read
+  const auto baseline = load_side(options.baseline, "BASELINE");
+  const auto current = load_side(options.current, "CURRENT");
+  const auto comparison = compare::compare(baseline, current, settings);
+  if (options.format == "md") {
+    fmt::print("{}", compare::render_markdown(comparison));
+  } else if (options.format == "json") {
+    fmt::print("{}", compare::render_json(comparison));
+  } else {
+    fmt::print("{}", compare::render_text(comparison));
+  }
+  return comparison.regressions() > 0 ? exit_code::failure : exit_code::ok;
+}
+
+}  // namespace
 
 Command setup_compare(CLI::App& app) {
-  auto* sub = app.add_subcommand("compare", "(not implemented yet)");
-  sub->allow_extras();
-  return {sub, [] {
-            fmt::print(stderr, "bench compare: not implemented yet\n");
-            return 1;
-          }};
+  auto options = std::make_shared<CompareOptions>();
+  auto* sub = app.add_subcommand("compare", "Compare a results file with a baseline; exit 1 on a regression (for CI)");
+  sub->add_option("baseline", options->baseline, "baseline results.json (several: a,b,c, pooled as repeats)")
+      ->required();
+  sub->add_option("current", options->current, "current results.json (several: a,b,c, pooled as repeats)")->required();
+  sub->add_option("--threshold", options->threshold, "smallest change that counts, e.g. 5% or 2.5")
+      ->capture_default_str();
+  sub->add_option("--metric", options->metric, "rps, p50, p75, p90, p99, p999, p9999 or mean")
+      ->check(CLI::IsMember({"rps", "p50", "p75", "p90", "p99", "p999", "p9999", "mean"}))
+      ->capture_default_str();
+  sub->add_option("--format", options->format, "text, md or json")
+      ->check(CLI::IsMember({"text", "md", "json"}))
+      ->capture_default_str();
+  return {sub, [options] { return run_compare(*options); }};
 }
 
 }  // namespace bench::cli

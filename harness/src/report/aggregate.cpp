@@ -1,0 +1,102 @@
+#include "report/aggregate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "compare/statistics.h"
+
+namespace bench::report {
+namespace {
+
+void add_unique(std::vector<std::string>& list, const std::string& name) {
+  if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+}
+
+size_t position(const std::vector<std::string>& list, const std::string& name) {
+  return static_cast<size_t>(std::find(list.begin(), list.end(), name) - list.begin());
+}
+
+void merge_variant(std::vector<Variant>& info, const Variant& variant) {
+  auto it = std::find_if(info.begin(), info.end(), [&](const Variant& v) { return v.name == variant.name; });
+  if (it == info.end()) {
+    info.push_back(variant);
+  } else if (it->status == "ok" && variant.status != "ok") {
+    *it = variant;  // a failure in any run is what the reader must see
+  }
+}
+
+}  // namespace
+
+std::string level_label(const Key& key) {
+  return key.queries > 0 ? fmt::format("c={} q={}", key.connections, key.queries) : fmt::format("c={}", key.connections);
+}
+
+Key key_of(const Cell& cell) { return {cell.variant, cell.test, cell.connections, cell.queries}; }
+
+std::vector<double> values(const Row& row, const Field& field) {
+  std::vector<double> out;
+  if (!field.number) return out;
+  for (const auto& cell : row.samples) {
+    if (auto value = field.number(cell)) out.push_back(*value);
+  }
+  return out;
+}
+
+std::optional<Estimate> estimate(const Row& row, const Field& field) {
+  const auto v = values(row, field);
+  if (v.empty()) return std::nullopt;
+  const auto interval = compare::median_interval(v);
+  return Estimate{compare::median(v), interval.low, interval.high, interval.confidence, v.size()};
+}
+
+Table combine(const std::vector<Run>& runs) {
+  Table table;
+  for (const auto& run : runs) {
+    for (const auto& variant : run.variants) {
+      add_unique(table.variants, variant.name);
+      merge_variant(table.variant_info, variant);
+    }
+  }
+  std::map<Key, Row> rows;
+  std::set<std::string> warnings;
+  for (const auto& run : runs) {
+    for (const auto& cell : run.cells) {
+      add_unique(table.tests, cell.test);
+      add_unique(table.variants, cell.variant);
+      Row& row = rows[key_of(cell)];
+      row.key = key_of(cell);
+      if (cell.status == "ok") {
+        row.samples.push_back(cell);
+      } else {
+        ++row.not_ok;
+      }
+      for (const auto& warning : cell.warnings) {
+        if (warnings.insert(fmt::format("{} {} {}: {}", cell.variant, cell.test, level_label(row.key), warning)).second) {
+          table.warnings.push_back(fmt::format("{} {} {}: {}", cell.variant, cell.test, level_label(row.key), warning));
+        }
+      }
+    }
+  }
+  for (auto& [key, row] : rows) table.rows.push_back(std::move(row));
+  std::stable_sort(table.rows.begin(), table.rows.end(), [&](const Row& a, const Row& b) {
+    const auto rank = [&](const Row& r) {
+      return std::tuple(position(table.tests, r.key.test), position(table.variants, r.key.variant),
+                        r.key.connections, r.key.queries);
+    };
+    return rank(a) < rank(b);
+  });
+  return table;
+}
+
+std::vector<const Row*> rows_of(const Table& table, const std::string& test) {
+  std::vector<const Row*> out;
+  for (const auto& row : table.rows) {
+    if (row.key.test == test) out.push_back(&row);
+  }
+  return out;
+}
+
+}  // namespace bench::report

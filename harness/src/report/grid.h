@@ -1,0 +1,43 @@
+#pragma once
+// The tables every text format shows, built once as plain grids of strings; markdown, HTML and the console only
+// decide the markup. (hyperfine's "table formats share one markup base".)
+
+#include <string>
+#include <vector>
+
+#include "report/aggregate.h"
+#include "report/rung_cost.h"
+
+namespace bench::report {
+
+struct Grid {
+  std::vector<std::string> headers;
+  std::vector<bool> right_aligned;  // one per column: numbers right, names left
+  std::vector<std::vector<std::string>> rows;
+};
+
+// Columns of the per-test results table, by field name (fields.h), after Variant and Level.
+const std::vector<std::string>& result_columns();
+
+// One test's results: variant x level, the result_columns() medians, requests/s with its 95% interval when
+// there are repeats, and each variant's speed relative to the fastest at the same level.
+Grid results_grid(const Table& table, const std::string& test);
+
+// The console's shorter table (variant x test x level: requests/s, p50, p99, queries/request).
+Grid summary_grid(const Table& table);
+
+// The cost ladder: variant, requests/s, server CPU us/request, and the difference from the previous rung.
+Grid rung_grid(const Ladder& ladder);
+
+// Every variant's status, reason and verification findings (failed variants first in nothing: scenario order).
+Grid checks_grid(const Table& table);
+
+// Markup for a grid.
+std::string markdown_table(const Grid& grid);
+std::string text_table(const Grid& grid);  // aligned with spaces, for terminals
+std::string html_table(const Grid& grid);
+
+// Escapes &, <, >, " and ' for HTML text and attributes.
+std::string html_escape(const std::string& text);
+
+}  // namespace bench::report
