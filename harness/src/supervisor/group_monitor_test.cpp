@@ -59,6 +59,20 @@ TEST_CASE("GroupMonitor only counts CPU used inside its window", "[group_monitor
   CHECK(stats.cpu_seconds < 0.05);
 }
 
+TEST_CASE("GroupMonitor counts every process in the group", "[group_monitor]") {
+  TempDir dir;
+  auto child = Process::spawn({.argv = {kHelper, "ignore-term", "2"}, .log = dir / "pids.log"});
+  REQUIRE(eventually([&] { return read_file(dir / "pids.log").find('\n') != std::string::npos; }));
+  GroupMonitor monitor(child.pgid());
+  monitor.start();
+  const auto stats = monitor.stop();
+  CHECK(stats.processes == 3);
+  CHECK(stats.distinct_processes == 3);
+  CHECK(stats.peak_rss_bytes > 0);
+  CHECK_FALSE(stats.leader_died);
+  child.stop(100ms);
+}
+
 TEST_CASE("GroupMonitor notices the leader dying", "[group_monitor]") {
   auto child = Process::spawn({.argv = {kHelper, "sleep"}});
   GroupMonitor monitor(child.pgid());

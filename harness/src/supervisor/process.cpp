@@ -310,8 +310,12 @@ int Process::stop(Nanos grace, int first_signal) {
 RunOutcome run_to_completion(const ProcessSpec& spec, Nanos timeout, const std::atomic<bool>* stop) {
   const auto started = Clock::now();
   const auto deadline = started + timeout;
-  Process process = Process::spawn(spec);
   RunOutcome outcome;
+  if (stop != nullptr && stop->load()) {  // already asked to stop: do not start anything
+    outcome.interrupted = true;
+    return outcome;
+  }
+  Process process = Process::spawn(spec);
   auto pause = std::chrono::milliseconds(1);
   while (process.running()) {
     if (stop != nullptr && stop->load()) {

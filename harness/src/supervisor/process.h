@@ -89,7 +89,8 @@ struct RunOutcome {
 };
 
 // Runs a child to the end (builds, initdb). On timeout or when *stop (may be null) becomes true the group is
-// stopped (SIGTERM, 2 s grace, SIGKILL). Group members the leader leaves behind are killed too.
+// stopped (SIGTERM, 2 s grace, SIGKILL). Group members the leader leaves behind are killed too. If *stop is already
+// true nothing is started (interrupted, exit_code -1).
 // Throws SpawnError if the child cannot be started.
 RunOutcome run_to_completion(const ProcessSpec& spec, Nanos timeout, const std::atomic<bool>* stop = nullptr);
 

@@ -204,4 +204,8 @@ TEST_CASE("run_to_completion stops when asked", "[process]") {
   CHECK_FALSE(outcome.timed_out);
   CHECK(outcome.exit_code == 128 + SIGTERM);
   CHECK(outcome.elapsed < 2s);
+  TempDir dir;
+  const auto not_started = run_to_completion({.argv = {"touch", (dir / "ran").string()}}, 10s, &stop);
+  CHECK(not_started.interrupted);
+  CHECK_FALSE(std::filesystem::exists(dir / "ran"));
 }

@@ -89,6 +89,14 @@ TEST_CASE("wait_ready gives up at the deadline with the last error", "[readiness
   CHECK(result.waited < 1500ms);
 }
 
+TEST_CASE("a server that keeps failing is not ready and the reason says why", "[readiness]") {
+  ScriptedServer server(std::vector<int>(200, 500));
+  const auto result = wait_ready(server.url(), 300ms);
+  CHECK_FALSE(result.ready);
+  CHECK_THAT(result.reason, Catch::Contains("HTTP 500"));
+  CHECK(server.answered() >= 2);
+}
+
 TEST_CASE("wait_ready fails early when the process exits", "[readiness]") {
   auto process = Process::spawn({.argv = {"sh", "-c", "exit 3"}});
   const auto result = wait_ready(closed_port_url(), 10s, &process);
