@@ -1,0 +1,148 @@
+// bench report and bench compare as users and CI run them: the real binary on the committed testdata files,
+// checking exit codes 0 / 1 / 2 and what the output says.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using Catch::Contains;
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+fs::path testdata(const std::string& name) {
+  const char* root = std::getenv("BENCH_SOURCE_DIR");
+  REQUIRE(root != nullptr);
+  return fs::path(root) / "harness/src/report/testdata" / name;
+}
+
+Outcome bench(const std::string& arguments) {
+  Outcome outcome;
+  FILE* pipe = ::popen((std::string(BENCH_PATH) + " " + arguments + " 2>&1").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer{};
+  size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.output.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+std::string files(const std::string& a, const std::string& b) {
+  return testdata(a).string() + " " + testdata(b).string();
+}
+
+}  // namespace
+
+TEST_CASE("bench compare exits 0 on noise and improvements") {
+  const auto noise = bench("compare " + files("baseline.json", "noise.json"));
+  CHECK(noise.exit_code == 0);
+  CHECK_THAT(noise.output, Contains("OK: 0 regression(s)"));
+  const auto improved = bench("compare " + files("baseline.json", "improved.json"));
+  CHECK(improved.exit_code == 0);
+  CHECK_THAT(improved.output, Contains("improvement"));
+}
+
+TEST_CASE("bench compare exits 1 on a planted 20% drop over 5 repeats") {
+  const auto result = bench("compare " + files("baseline.json", "regressed.json"));
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Contains("REGRESSION: 2 regression(s)"));
+  CHECK_THAT(result.output, Contains("core"));
+  // Several files a side, comma-separated, pool as repeats.
+  const auto pooled = bench("compare " + testdata("baseline.json").string() + "," + testdata("noise.json").string() +
+                            " " + testdata("regressed.json").string());
+  CHECK(pooled.exit_code == 1);
+  CHECK_THAT(pooled.output, Contains("(n=10)"));
+  // A threshold above the drop lets it pass.
+  CHECK(bench("compare --threshold 30% " + files("baseline.json", "regressed.json")).exit_code == 0);
+}
+
+TEST_CASE("bench compare with one sample per side uses the threshold alone and says so") {
+  const auto result = bench("compare " + files("single-baseline.json", "single-regressed.json"));
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Contains("no significance test possible"));
+}
+
+TEST_CASE("bench compare reports cells found on one side only") {
+  const auto result = bench("compare --format md " + files("baseline.json", "missing-cells.json"));
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.output, Contains("| orm | db | c=64 |") && Contains("only in baseline"));
+  CHECK_THAT(result.output, Contains("only in current"));
+}
+
+TEST_CASE("bench compare --format json is machine-readable") {
+  const auto result = bench("compare --format json --metric p99 " + files("baseline.json", "regressed.json"));
+  CHECK(result.exit_code == 1);
+  const auto json = nlohmann::json::parse(result.output);
+  CHECK(json["metric"] == "p99");
+  CHECK(json["regressions"] == 2);
+}
+
+TEST_CASE("bench compare exits 2 with a clear message on bad input") {
+  const auto other = bench("compare " + files("baseline.json", "other-scenario.json"));
+  CHECK(other.exit_code == 2);
+  CHECK_THAT(other.output, Contains("scenarios do not match"));
+
+  const auto future = bench("compare " + files("baseline.json", "future-schema.json"));
+  CHECK(future.exit_code == 2);
+  CHECK_THAT(future.output, Contains("unknown schema_version 99"));
+
+  const auto not_results = bench("compare " + files("not-results.json", "baseline.json"));
+  CHECK(not_results.exit_code == 2);
+  CHECK_THAT(not_results.output, Contains("not a bench results file"));
+
+  const auto missing = bench("compare " + files("baseline.json", "no-such-file.json"));
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.output, Contains("no-such-file.json"));
+
+  const auto threshold = bench("compare --threshold lots " + files("baseline.json", "noise.json"));
+  CHECK(threshold.exit_code == 2);
+  CHECK_THAT(threshold.output, Contains("--threshold"));
+
+  CHECK(bench("compare --metric p42 " + files("baseline.json", "noise.json")).exit_code == 2);
+  CHECK(bench("compare " + testdata("baseline.json").string()).exit_code == 2);
+}
+
+TEST_CASE("bench report writes every format from several results files") {
+  const fs::path dir = fs::temp_directory_path() / ("bench-cli-report-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (const std::string format : {"md", "csv", "html", "json"}) {
+    const fs::path out = dir / ("report." + format);
+    const auto result =
+        bench("report --format " + format + " -o " + out.string() + " " + files("baseline.json", "noise.json"));
+    CHECK(result.exit_code == 0);
+    CHECK(fs::file_size(out) > 1000);
+  }
+  std::ifstream md(dir / "report.md");
+  const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+  CHECK_THAT(text, Contains("n=10"));  // 5 repeats in each of the two files
+  const auto json = nlohmann::json::parse(std::ifstream(dir / "report.json"));
+  CHECK(json["runs"].size() == 2);
+  fs::remove_all(dir);
+
+  const auto to_stdout = bench("report " + testdata("baseline.json").string());
+  CHECK(to_stdout.exit_code == 0);
+  CHECK_THAT(to_stdout.output, Contains("## db"));
+}
+
+TEST_CASE("bench report exits 2 on bad input") {
+  CHECK(bench("report " + testdata("no-such-file.json").string()).exit_code == 2);
+  CHECK(bench("report " + testdata("future-schema.json").string()).exit_code == 2);
+  CHECK(bench("report --format pdf " + testdata("baseline.json").string()).exit_code == 2);
+  CHECK(bench("report").exit_code == 2);
+  const auto unwritable = bench("report -o /nonexistent/dir/r.md " + testdata("baseline.json").string());
+  CHECK(unwritable.exit_code == 2);
+  CHECK_THAT(unwritable.output, Contains("-o: cannot write"));
+}
