@@ -32,7 +32,7 @@ HttpResponse good_response(const std::string& content_type) {
 
 }  // namespace
 
-TEST_CASE("check_transport fails errors, non-200 and empty bodies", "[checks]") {
+TEST_CASE("check_transport fails transport errors and non-200 and empty bodies", "[checks]") {
   HttpResponse response = good_response("application/json");
   CHECK(check_transport(response).empty());
   response.status = 500;
@@ -44,7 +44,7 @@ TEST_CASE("check_transport fails errors, non-200 and empty bodies", "[checks]") 
   CHECK(has(check_transport(response), Level::fail, "no response: Connection refused"));
 }
 
-TEST_CASE("check_headers requires Server, Date, Content-Type and a size header", "[checks]") {
+TEST_CASE("check_headers requires Server and Date and Content-Type and a size header", "[checks]") {
   CHECK(check_headers(good_response("application/json"), ContentKind::json).empty());
 
   auto response = good_response("application/json");
@@ -110,7 +110,7 @@ TEST_CASE("check_world_object wants integer id and randomNumber in range", "[che
   CHECK(has(check_world_object(nlohmann::json::parse(R"([1])"), Level::warn), Level::warn, "expected a JSON object"));
 }
 
-TEST_CASE("check_db_body: one object passes, an array of one warns, other arrays fail", "[checks]") {
+TEST_CASE("check_db_body: one object passes and an array of one warns and other arrays fail", "[checks]") {
   CHECK(check_db_body(R"({"id":1,"randomNumber":2})").empty());
   const auto array = check_db_body(R"([{"id":1,"randomNumber":2}])");
   CHECK(has(array, Level::warn, "one-element JSON array"));
@@ -133,7 +133,7 @@ TEST_CASE("check_world_list checks the length and at most five bad rows", "[chec
   CHECK(bad.size() == 5);
 }
 
-TEST_CASE("check_query_counts: fewer fails, more than 5% over warns", "[checks]") {
+TEST_CASE("check_query_counts: fewer fails and more than 5% over warns", "[checks]") {
   QueryCounts delta;
   delta.select_world_calls = 20;
   delta.select_world_rows = 20;
@@ -173,7 +173,7 @@ TEST_CASE("check_query_counts accepts per-row or batched updates", "[checks]") {
   CHECK(has(none, Level::fail, "only 0 World rows updated"));
 }
 
-TEST_CASE("changed rows: 0 fails, <= 90% fails, <= 95% warns", "[checks]") {
+TEST_CASE("changed rows: 0 fails and up to 90% fails and up to 95% warns", "[checks]") {
   const std::map<int, int> before = {{1, 10}, {2, 20}, {3, 30}};
   const std::map<int, int> after = {{1, 11}, {2, 20}, {3, 31}};
   CHECK(changed_rows(before, after) == 2);

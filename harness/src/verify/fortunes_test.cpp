@@ -72,7 +72,7 @@ TEST_CASE("the canonical document is TechEmpower's", "[fortunes]") {
   CHECK(expected_fortune_rows().size() == 13);
 }
 
-TEST_CASE("decode_entities handles named, decimal and hex references", "[fortunes]") {
+TEST_CASE("decode_entities handles named and decimal and hex references", "[fortunes]") {
   CHECK(decode_entities("&quot;&#34;&#034;&#x22;&#X22;") == "\"\"\"\"\"");
   CHECK(decode_entities("&apos;&#39;&#x27;") == "'''");
   CHECK(decode_entities("&lt;&gt;&amp;&mdash;") == "<>&\u2014");
@@ -80,7 +80,7 @@ TEST_CASE("decode_entities handles named, decimal and hex references", "[fortune
   CHECK(decode_entities("a & b &bogus; &#xZZ;") == "a & b &bogus; &#xZZ;");
 }
 
-TEST_CASE("normalize_html drops attributes, comments and blank text and lower-cases tags", "[fortunes]") {
+TEST_CASE("normalize_html drops attributes and comments and blank text and lower-cases tags", "[fortunes]") {
   const auto tokens = normalize_html("<!DOCTYPE html>\n<HTML lang=\"en\"><!-- hi --><br/>  <P class='a>b'>x &#34;y&#34;</p>");
   CHECK(join_tokens(tokens) == "<!doctype html><html><br></br><p>x &quot;y&quot;</p>");
   CHECK(join_tokens(normalize_html("a < b")) == "a &lt; b");

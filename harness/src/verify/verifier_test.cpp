@@ -96,7 +96,7 @@ TEST_CASE("header and status faults fail", "[verifier]") {
   }
 }
 
-TEST_CASE("json, db and plaintext body faults", "[verifier]") {
+TEST_CASE("json and db and plaintext body faults", "[verifier]") {
   CHECK(has(run("json_wrong_message", TestKind::json), Level::fail, "expected message 'Hello, World!'"));
   const Report extra = run("json_extra_key", TestKind::json);
   CHECK(extra.worst() == Level::warn);
