@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 import rules
+from date_header import DateHeader
 import settings as settings_module
 from stores import make_store
 
@@ -24,6 +25,7 @@ _templates = jinja2.Environment(
 def create_app(settings: settings_module.Settings) -> FastAPI:
     """An app serving /json and /plaintext, and for database variants /db, /queries, /fortunes, /updates."""
     app = FastAPI(title=f"bench fastapi-{settings.variant}", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(DateHeader)  # run.py turns uvicorn's own Date off (see date_header.py)
     _add_plain_routes(app)
     store = make_store(settings)
     if store is not None:

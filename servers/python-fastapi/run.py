@@ -1,5 +1,8 @@
 """Starts the app on uvicorn with uvloop and httptools on 127.0.0.1:$PORT (one process, one event loop).
 
+uvicorn's own Date header is off: it freezes per keep-alive connection in 0.17, and app.py adds a current one
+(date_header.py). Start the app through this file, not `uvicorn app:app`, or responses carry two Date headers.
+
 Usage: BENCH_VARIANT=raw DATABASE_URL=postgresql://... PORT=8080 /usr/bin/python3 run.py
 """
 
@@ -20,7 +23,7 @@ def main() -> int:
         print(f"fastapi server: {error}", file=sys.stderr)
         return 2
     uvicorn.run("app:app", host="127.0.0.1", port=config.port, loop="uvloop", http="httptools",
-                access_log=False, log_level="warning", server_header=True, date_header=True)
+                access_log=False, log_level="warning", server_header=True, date_header=False)
     return 0
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of every server variant against a seeded TechEmpower database: starts each variant on a free
-# port, checks every endpoint's status, headers, content type and body, checks that /updates wrote what it
-# returned, stops the server. Exits non-zero if any check fails.
+# port, checks every endpoint's status, headers, content type and body, that Date moves on over a kept-alive
+# connection and that /updates wrote what it returned, stops the server. Exits non-zero if any check fails.
 #
 # Usage: DATABASE_URL=postgresql://user:pass@127.0.0.1:5432/hello_world servers/tests/smoke.sh [VARIANT...]
 #   VARIANT: fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked fastapi-orm gin-json gin-raw
@@ -111,6 +111,7 @@ text_type='^text/plain(; ?charset=(UTF|utf)-8)?$'
 check_variant() {
   local base="$1" variant="$2"
   check "$base/json" json 0 "$json_type"
+  "$python" "$here/check_date.py" "${base##*:}" || fail "$base: Date header cached"
   check "$base/plaintext" plaintext 0 "$text_type"
   [[ "$variant" == *-json ]] && return
   check "$base/db" db 1 "$json_type"
