@@ -141,6 +141,20 @@ TEST_CASE("console summary: table, ranking per test, rung costs") {
   CHECK_THAT(summary, Contains("broken failed: did not become ready"));
 }
 
+TEST_CASE("a level where every variant failed, and a run with no cells, still render") {
+  Run run = ladder_run(1);
+  for (auto& cell : run.cells) {
+    if (cell.test == "queries") cell.status = "failed";
+  }
+  for (const auto format : {"md", "csv", "html", "json"}) CHECK_NOTHROW(render(format, {run}));
+  CHECK_THAT(render("md", {run}), Contains("| raw | c=64 q=20 | failed | - |"));
+  Run empty = ladder_run(1);
+  empty.cells.clear();
+  empty.status = "interrupted";
+  for (const auto format : {"md", "csv", "html", "json"}) CHECK_NOTHROW(render(format, {empty}));
+  CHECK_NOTHROW(bench::report::summary_table(empty));
+}
+
 TEST_CASE("unknown formats name the flag") {
   CHECK_THROWS_AS(bench::report::make_exporter("pdf"), bench::UsageError);
   CHECK_THROWS_WITH(bench::report::make_exporter("pdf"), Contains("--format"));

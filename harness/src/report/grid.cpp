@@ -99,8 +99,9 @@ Grid results_grid(const Table& table, const std::string& test) {
       }
       line.push_back(with_interval(*row, field));
       const auto e = estimate(*row, rps);
-      const double best = fastest.at({row->key.connections, row->key.queries});
-      line.push_back(e && best > 0 ? fmt::format("{:.1f}%", 100 * e->median / best) : "-");
+      const auto best = fastest.find({row->key.connections, row->key.queries});  // absent: every variant failed
+      const bool known = e && best != fastest.end() && best->second > 0;
+      line.push_back(known ? fmt::format("{:.1f}%", 100 * e->median / best->second) : "-");
     }
     grid.rows.push_back(std::move(line));
   }
