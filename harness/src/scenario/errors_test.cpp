@@ -83,7 +83,7 @@ TEST_CASE("bad values are rejected at the value") {
   CHECK(error_of(with_load("  timeout: 0\n")) ==
         "t.yaml:7:12: load.timeout: expected a positive duration (10s, 2m, 250ms), got '0'");
   CHECK(error_of("servers: {a: {command: x, port: 70000}}\ntests: {json: /json}\n") ==
-        "t.yaml:1:33: servers.a.port: expected an integer from 1 to 65535, got '70000'");
+        "t.yaml:1:33: servers.a.port: expected 'auto' or an integer from 1 to 65535, got '70000'");
   CHECK(error_of("servers: {a: {command: x, ready: {timeout: 0s}}}\ntests: {json: /json}\n") ==
         "t.yaml:1:44: servers.a.ready.timeout: expected a positive duration (10s, 2m, 250ms), got '0s'");
   CHECK(error_of("servers: {a: {command: x}}\ntests:\n  json: json\n") ==
@@ -121,7 +121,7 @@ TEST_CASE("threads may not exceed any connection level in use") {
   CHECK(error_of("servers: {a: {command: x}}\ntests:\n  json: {path: /json, connections: 2}\nload: {threads: 4}\n") ==
         "t.yaml:4:17: load.threads: 4 threads is more than 2 connections (used by json); each thread needs at least "
         "one connection");
-  CHECK(error_of(with_load("  threads: 0\n")) == "t.yaml:7:12: load.threads: expected an integer from 1 to 1024, got '0'");
+  CHECK(error_of(with_load("  threads: 0\n")) == "t.yaml:7:12: load.threads: expected 'auto' or an integer from 1 to 1024, got '0'");
   CHECK(error_of(with_load("  connections: [4, 64]\n  threads: 4\n")) == "no error");
 }
 

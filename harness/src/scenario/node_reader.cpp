@@ -119,6 +119,16 @@ int NodeReader::integer(const Field& field, int min, int max) const {
   return static_cast<int>(value);
 }
 
+std::optional<int> NodeReader::auto_or_integer(const Field& field, int min, int max) const {
+  if (is_word(field, "auto")) return std::nullopt;
+  const std::string range = fmt::format("'auto' or an integer from {} to {}", min, max);
+  try {
+    return integer(field, min, max);
+  } catch (const ScenarioError&) {
+    expected(field, range);
+  }
+}
+
 double NodeReader::non_negative_number(const Field& field) const {
   const std::string what = "a number >= 0";
   if (!field.value.IsScalar()) expected(field, what);

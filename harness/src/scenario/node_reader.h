@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +46,8 @@ class NodeReader {
   std::string string(const Field& field, bool allow_empty = false) const;
   // An integer in [min, max].
   int integer(const Field& field, int min, int max) const;
+  // `auto` (nullopt) or an integer in [min, max].
+  std::optional<int> auto_or_integer(const Field& field, int min, int max) const;
   // A finite number >= 0.
   double non_negative_number(const Field& field) const;
   // true or false.

@@ -212,7 +212,7 @@ class ScenarioParser {
         load.connections = reader_.integer_list(entry, 1, kMaxConnections);
       } else if (key == "threads") {
         threads_ = entry;
-        load.threads = NodeReader::is_word(entry, "auto") ? 0 : reader_.integer(entry, 1, kMaxThreads);
+        load.threads = reader_.auto_or_integer(entry, 1, kMaxThreads).value_or(0);
       } else if (key == "duration") {
         load.duration = reader_.duration(entry, true);
       } else if (key == "warmup") {
@@ -280,7 +280,7 @@ class ScenarioParser {
       } else if (key == "env") {
         server.env = parse_env(entry);
       } else if (key == "port") {
-        if (!NodeReader::is_word(entry, "auto")) server.port = reader_.integer(entry, 1, kMaxPort);
+        server.port = reader_.auto_or_integer(entry, 1, kMaxPort);
       } else if (key == "ready") {
         ready = entry;
       } else if (key == "tests") {
