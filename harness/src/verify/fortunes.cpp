@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "database/techempower.h"
 #include "verify/html_normalizer.h"
 
 namespace bench::verify {
@@ -136,26 +137,9 @@ Problems diff_problems(const std::vector<std::string>& expected, const std::vect
 
 }  // namespace
 
-const std::vector<Fortune>& techempower_fortunes() {
-  static const std::vector<Fortune> fortunes = {
-      {1, "fortune: No such file or directory"},
-      {2, "A computer scientist is someone who fixes things that aren't broken."},
-      {3, "After enough decimal places, nobody gives a damn."},
-      {4, "A bad random number generator: 1, 1, 1, 1, 1, 4.33e+67, 1, 1, 1"},
-      {5, "A computer program does what you tell it to do, not what you want it to do."},
-      {6, "Emacs is a nice operating system, but I prefer UNIX. \u2014 Tom Christaensen"},
-      {7, "Any program that runs right is obsolete."},
-      {8, "A list is only as strong as its weakest link. \u2014 Donald Knuth"},
-      {9, "Feature: A bug with seniority."},
-      {10, "Computers make very fast, very accurate mistakes."},
-      {11, "<script>alert(\"This should not be displayed in a browser alert box.\");</script>"},
-      {12, "\u30d5\u30ec\u30fc\u30e0\u30ef\u30fc\u30af\u306e\u30d9\u30f3\u30c1\u30de\u30fc\u30af"},
-  };
-  return fortunes;
-}
-
 std::vector<Fortune> expected_fortune_rows() {
-  auto rows = techempower_fortunes();
+  std::vector<Fortune> rows;
+  for (const auto& [id, message] : database::techempower_fortunes()) rows.push_back({id, message});
   rows.push_back({0, "Additional fortune added at request time."});
   std::sort(rows.begin(), rows.end(), [](const Fortune& a, const Fortune& b) { return a.message < b.message; });
   return rows;

@@ -1,7 +1,7 @@
 #pragma once
-// The fortunes check: the canonical table compiled in, and the comparison of a response's HTML with it after
-// TFB's normalisation (fortune_html_parser.py). database/ compiles in the same 12 rows for seeding; this copy keeps
-// the verifier independent of it.
+// The fortunes check: the canonical page, and the comparison of a response's HTML with it after TFB's
+// normalisation (fortune_html_parser.py). The 12 rows come from database::techempower_fortunes(), the same data
+// the database is seeded with.
 
 #include <string>
 #include <vector>
@@ -14,9 +14,6 @@ struct Fortune {
   int id = 0;
   std::string message;
 };
-
-// The 12 rows of TechEmpower's Fortune table (shared/techempower/fortune.tsv), in id order.
-const std::vector<Fortune>& techempower_fortunes();
 
 // The 13 rows a fortunes response must show: the 12 plus {0, "Additional fortune added at request time."},
 // sorted by message (byte order, which for UTF-8 is code-point order).
