@@ -54,7 +54,8 @@ struct QueryCounts {
 // Field-by-field difference (after - before).
 QueryCounts operator-(const QueryCounts& after, const QueryCounts& before);
 
-// The database side, behind an interface so tests can fake it (the run wires it to database::Client).
+// The database side, behind an interface so tests can fake it. verify/database_probe.h implements it over
+// database::Client for bench run.
 class DbProbe {
  public:
   virtual ~DbProbe() = default;
