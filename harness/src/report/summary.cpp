@@ -16,7 +16,7 @@ struct Ranked {
   double rps;
 };
 
-// "json c=64: 1. raw 45,123 req/s  2. orm 12,345 req/s (27.4%)"
+// Per test and level, variants from fastest to slowest with their share of the fastest's requests/s.
 std::string ranking(const Table& table) {
   const Field& rps = field_named("requests_per_sec");
   std::string out;
@@ -35,12 +35,12 @@ std::string ranking(const Table& table) {
       }
       if (ranked.empty()) continue;
       std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.rps > b.rps; });
-      std::string line = fmt::format("{} {}:", test, level_label(level));
+      Grid grid{{"#", "Variant", "Requests/s", "Relative"}, {true, false, true, true}, {}};
       for (size_t i = 0; i < ranked.size(); ++i) {
-        line += fmt::format("  {}. {} {} req/s", i + 1, ranked[i].variant, human_value(Unit::per_second, ranked[i].rps));
-        if (i > 0 && ranked[0].rps > 0) line += fmt::format(" ({:.1f}%)", 100 * ranked[i].rps / ranked[0].rps);
+        grid.rows.push_back({std::to_string(i + 1), ranked[i].variant, human_value(Unit::per_second, ranked[i].rps),
+                             ranked[0].rps > 0 ? fmt::format("{:.1f}%", 100 * ranked[i].rps / ranked[0].rps) : "-"});
       }
-      out += line + "\n";
+      out += fmt::format("\nRanking, {} {}\n\n", test, level_label(level)) + text_table(grid);
     }
   }
   return out;
@@ -51,8 +51,7 @@ std::string ranking(const Table& table) {
 std::string summary_table(const Run& run) {
   const Table table = combine({run});
   std::string out = "Summary\n\n" + text_table(summary_grid(table));
-  const std::string ranks = ranking(table);
-  if (!ranks.empty()) out += "\nRanking\n\n" + ranks;
+  out += ranking(table);
   for (const auto& ladder : ladders(table)) {
     out += "\nCost per rung, " + ladder.level.test + " " + level_label(ladder.level) + "\n\n" + text_table(rung_grid(ladder));
   }
