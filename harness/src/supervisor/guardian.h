@@ -1,0 +1,51 @@
+#pragma once
+// The guardian: a watcher process that kills every process group the harness started when the harness dies, however
+// it dies (exit without cleanup, crash, SIGKILL). PR_SET_PDEATHSIG only reaches the direct child; a server command
+// like `/bin/sh -c "cd x && python3 app.py"` leaves python as a grandchild that would otherwise be orphaned.
+//
+// How: the harness forks the guardian once, lazily on the first Process::spawn (every child goes through spawn, and
+// a harness that starts nothing, e.g. `bench validate`, gets no extra process; install_signal_handlers is not called
+// by every user of spawn, e.g. tests, so it would miss some). The two talk over a socketpair (SOCK_SEQPACKET: one
+// record per message, EOF when every sending end is closed, and MSG_NOSIGNAL means a dead guardian is an error code,
+// not SIGPIPE). The harness's end is close-on-exec, so exec'd children never hold it and EOF means "the harness is
+// gone". Each child registers its own group between fork and exec (so the record always reaches the guardian before
+// the EOF, even if the harness is SIGKILLed right after fork); the harness releases the group once it is fully dead.
+// On EOF the guardian SIGKILLs every group still registered and exits.
+//
+// The guardian runs only async-signal-safe code after fork (the harness is multi-threaded by then): a fixed-size
+// table, no allocation. It closes every fd but its end of the socket (stdio goes to /dev/null, so it never keeps a
+// pipe or log of the harness open), moves to its own process group and ignores SIGINT, SIGTERM, SIGHUP and the job
+// control signals, so a Ctrl-C or a kill of the harness's group does not take it down before it has cleaned up.
+//
+// Known race (documented, not handled): a group is registered until the harness sees it empty. If the harness is
+// killed after a group died but before it released it, and the pgid was reused meanwhile by an unrelated process
+// group, that group is killed too. Linux does not reuse a pid while any process still uses it as a pgid, and the
+// window is one poll interval, so within one run this is very unlikely. Registrations are counted per pgid, so a
+// release racing with the same pgid's reuse by a new child of ours never drops the new registration.
+
+#include <sys/types.h>
+
+#include <optional>
+
+namespace bench::supervisor {
+
+// How many distinct process groups the guardian tracks at once. The harness has a few (servers, builds, PostgreSQL);
+// a registration beyond this is dropped (that group then relies on PDEATHSIG and stop() alone).
+inline constexpr int kGuardianCapacity = 1024;
+
+// Starts the guardian if this process has none yet (thread-safe; a forked copy of the harness starts its own) and
+// returns the harness's end of the channel (close-on-exec). Throws std::system_error if socketpair or fork fails.
+int guardian_channel();
+
+// Registers process group `pgid` through `channel`. Async-signal-safe and allocation-free: called in the child
+// between fork and exec. Errors (a dead guardian) are ignored: there is nothing a child could do about them.
+void guard_group(int channel, pid_t pgid) noexcept;
+
+// Tells the guardian the group is fully stopped (no live member left), so it is no longer killed at the end.
+// No-op when there is no guardian. Call once per guard_group.
+void release_group(pid_t pgid) noexcept;
+
+// The guardian's pid while this process has one (tests and diagnostics).
+std::optional<pid_t> guardian_pid();
+
+}  // namespace bench::supervisor
