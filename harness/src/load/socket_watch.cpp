@@ -34,6 +34,7 @@ void SocketWatch::ensure_capacity(int fd) {
     const size_t size = std::max(needed, wanted_.size() * 2 + 64);
     wanted_.resize(size, 0);
     registered_.resize(size, 0);
+    owner_.resize(size, 0);
   }
 }
 
@@ -52,9 +53,10 @@ void SocketWatch::control(int fd, uint32_t events) {
   registered_[at] = events;
 }
 
-void SocketWatch::want(int fd, int curl_poll) {
+void SocketWatch::want(int fd, int curl_poll, uint32_t owner) {
   ensure_capacity(fd);
   const auto at = static_cast<size_t>(fd);
+  owner_[at] = owner;
   if (curl_poll == CURL_POLL_REMOVE) {
     wanted_[at] = 0;  // stays registered until it fires unwanted or libcurl wants it again
     return;
@@ -86,7 +88,7 @@ const std::vector<SocketWatch::Ready>& SocketWatch::wait(std::chrono::nanosecond
     if (got & EPOLLIN) mask |= CURL_CSELECT_IN;
     if (got & EPOLLOUT) mask |= CURL_CSELECT_OUT;
     if (got & (EPOLLERR | EPOLLHUP)) mask |= CURL_CSELECT_ERR;
-    ready_.push_back({fd, mask});
+    ready_.push_back({fd, mask, owner_[static_cast<size_t>(fd)]});
   }
   return ready_;
 }

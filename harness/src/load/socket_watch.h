@@ -24,8 +24,8 @@ class SocketWatch {
   SocketWatch(const SocketWatch&) = delete;
   SocketWatch& operator=(const SocketWatch&) = delete;
 
-  // libcurl's CURL_POLL_* wish for fd.
-  void want(int fd, int curl_poll);
+  // libcurl's CURL_POLL_* wish for fd; owner says which of the worker's multi handles the socket belongs to.
+  void want(int fd, int curl_poll, uint32_t owner);
   // fd is being closed: forget its state (the kernel drops it from the epoll set on close).
   void forget(int fd);
 
@@ -34,6 +34,7 @@ class SocketWatch {
   struct Ready {
     int fd;
     int mask;
+    uint32_t owner;
   };
   const std::vector<Ready>& wait(std::chrono::nanoseconds timeout);
 
@@ -46,6 +47,7 @@ class SocketWatch {
   std::vector<Ready> ready_;
   std::vector<uint32_t> wanted_;      // by fd: EPOLLIN/EPOLLOUT libcurl asked for (0 = removed)
   std::vector<uint32_t> registered_;  // by fd: what the epoll set holds (0 = absent)
+  std::vector<uint32_t> owner_;       // by fd: the owner given to want()
 };
 
 }  // namespace bench::load

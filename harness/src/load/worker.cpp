@@ -10,8 +10,20 @@
 
 namespace bench::load {
 
+struct Worker::Group {
+  struct MultiDeleter {
+    void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+  };
+  Worker* worker = nullptr;
+  uint32_t index = 0;
+  std::unique_ptr<CURLM, MultiDeleter> multi;
+  Clock::time_point deadline = Clock::time_point::max();  // libcurl's next timeout for this multi handle
+  bool touched = false;                                     // in touched_ this iteration
+};
+
 struct Worker::Connection {
   std::unique_ptr<CURL, EasyDeleter> easy;
+  Group* group = nullptr;
   Clock::time_point intended;  // when this request should have been sent (rate mode's schedule; = sent otherwise)
   Clock::time_point sent;      // when it was handed to libcurl
   bool active = false;         // currently added to the multi handle
@@ -21,6 +33,13 @@ namespace {
 
 // Min-heap order for the waiting list: earliest send time on top.
 constexpr auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
+
+// libcurl needs a non-const multi handle; the groups are created in the constructor.
+CURLM* new_multi() {
+  CURLM* multi = curl_multi_init();
+  if (!multi) throw std::runtime_error("curl_multi_init failed");
+  return multi;
+}
 
 int64_t micros(Clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
 
@@ -39,15 +58,7 @@ void set(CURLM* multi, CURLMoption option, T value) {
 }  // namespace
 
 Worker::Worker(const Options& options, int connections, int first_connection)
-    : options_(options), open_loop_(options.rate > 0), multi_(curl_multi_init()) {
-  if (!multi_) throw std::runtime_error("curl_multi_init failed");
-  set(multi_.get(), CURLMOPT_SOCKETFUNCTION, &Worker::on_socket);
-  set(multi_.get(), CURLMOPT_SOCKETDATA, this);
-  set(multi_.get(), CURLMOPT_TIMERFUNCTION, &Worker::on_timer);
-  set(multi_.get(), CURLMOPT_TIMERDATA, this);
-  set(multi_.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(connections));  // keep every idle connection
-  set(multi_.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_NOTHING));  // one transfer per connection, h2 too
-
+    : options_(options), open_loop_(options.rate > 0) {
   for (const auto& header : options.request.headers) {
     curl_slist* grown = curl_slist_append(headers_.get(), header.c_str());
     if (!grown) throw std::runtime_error("curl_slist_append failed");
@@ -60,14 +71,31 @@ Worker::Worker(const Options& options, int connections, int first_connection)
     headers_.release();
     headers_.reset(grown);
   }
-
   if (open_loop_) {
     interval_ = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(static_cast<double>(options.connections) / options.rate));
   }
+
+  const int group_count = (connections + kConnectionsPerMulti - 1) / kConnectionsPerMulti;
+  for (int g = 0; g < group_count; ++g) {
+    auto group = std::make_unique<Group>();
+    group->worker = this;
+    group->index = static_cast<uint32_t>(g);
+    group->multi.reset(new_multi());
+    CURLM* multi = group->multi.get();
+    set(multi, CURLMOPT_SOCKETFUNCTION, &Worker::on_socket);
+    set(multi, CURLMOPT_SOCKETDATA, static_cast<void*>(group.get()));
+    set(multi, CURLMOPT_TIMERFUNCTION, &Worker::on_timer);
+    set(multi, CURLMOPT_TIMERDATA, static_cast<void*>(group.get()));
+    set(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(kConnectionsPerMulti));  // keep every idle connection
+    set(multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_NOTHING));       // one transfer per connection, h2 too
+    groups_.push_back(std::move(group));
+  }
+  touched_.reserve(groups_.size());
+
   connections_.resize(static_cast<size_t>(connections));
   waiting_.reserve(connections_.size());
-  for (auto& connection : connections_) configure(connection);
+  for (size_t i = 0; i < connections_.size(); ++i) configure(connections_[i], *groups_[i / kConnectionsPerMulti]);
   // Stagger the first sends of rate mode evenly over one interval, across all threads' connections.
   if (open_loop_) {
     const auto step = interval_ / options.connections;
@@ -79,8 +107,9 @@ Worker::Worker(const Options& options, int connections, int first_connection)
 
 Worker::~Worker() { tear_down(); }
 
-void Worker::configure(Connection& connection) {
+void Worker::configure(Connection& connection, Group& group) {
   const Request& request = options_.request;
+  connection.group = &group;
   connection.easy.reset(curl_easy_init());
   CURL* easy = connection.easy.get();
   if (!easy) throw std::runtime_error("curl_easy_init failed");
@@ -89,7 +118,7 @@ void Worker::configure(Connection& connection) {
   set(easy, CURLOPT_PRIVATE, static_cast<void*>(&connection));
   set(easy, CURLOPT_WRITEFUNCTION, &Worker::on_body);
   set(easy, CURLOPT_CLOSESOCKETFUNCTION, &Worker::on_close_socket);
-  set(easy, CURLOPT_CLOSESOCKETDATA, static_cast<void*>(this));
+  set(easy, CURLOPT_CLOSESOCKETDATA, static_cast<void*>(&group));
   set(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(options_.timeout).count()));
   set(easy, CURLOPT_TCP_NODELAY, 1L);
   set(easy, CURLOPT_HTTP_VERSION,
@@ -106,20 +135,22 @@ void Worker::configure(Connection& connection) {
   }
 }
 
-int Worker::on_socket(CURL*, curl_socket_t fd, int what, void* worker, void*) {
-  static_cast<Worker*>(worker)->watch_.want(fd, what);
+int Worker::on_socket(CURL*, curl_socket_t fd, int what, void* group, void*) {
+  auto* g = static_cast<Group*>(group);
+  g->worker->watch_.want(fd, what, g->index);
   return 0;
 }
 
-int Worker::on_timer(CURLM*, long timeout_ms, void* worker) {
-  auto* self = static_cast<Worker*>(worker);
-  self->curl_deadline_ =
-      timeout_ms < 0 ? Clock::time_point::max() : Clock::now() + std::chrono::milliseconds(timeout_ms);
+int Worker::on_timer(CURLM*, long timeout_ms, void* group) {
+  auto* g = static_cast<Group*>(group);
+  // Relative to the top of the loop iteration rather than a fresh clock read: at worst the timer fires a little
+  // early (libcurl then re-arms it), and a clock read per call is measurable at these rates.
+  g->deadline = timeout_ms < 0 ? Clock::time_point::max() : g->worker->loop_now_ + std::chrono::milliseconds(timeout_ms);
   return 0;
 }
 
-int Worker::on_close_socket(void* worker, curl_socket_t fd) {
-  static_cast<Worker*>(worker)->watch_.forget(fd);
+int Worker::on_close_socket(void* group, curl_socket_t fd) {
+  static_cast<Group*>(group)->worker->watch_.forget(fd);
   return close(fd);
 }
 
@@ -129,7 +160,7 @@ void Worker::start(Connection& connection, Clock::time_point now) {
   connection.sent = now;
   if (!open_loop_) connection.intended = now;
   connection.active = true;
-  curl_multi_add_handle(multi_.get(), connection.easy.get());
+  curl_multi_add_handle(connection.group->multi.get(), connection.easy.get());
 }
 
 void Worker::schedule(Connection& connection, Clock::time_point at) {
@@ -186,18 +217,41 @@ void Worker::finish(Connection& connection, CURLcode code, Clock::time_point now
   }
 }
 
-void Worker::drain_completions() {
-  int left = 0;
-  while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
-    if (message->msg != CURLMSG_DONE) continue;
-    CURL* easy = message->easy_handle;
-    const CURLcode code = message->data.result;
-    const auto now = Clock::now();
-    char* connection = nullptr;
-    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &connection);
-    curl_multi_remove_handle(multi_.get(), easy);  // the connection stays in the multi's cache for the next request
-    finish(*reinterpret_cast<Connection*>(connection), code, now);
+void Worker::act(Group& group, curl_socket_t fd, int mask) {
+  int running = 0;
+  curl_multi_socket_action(group.multi.get(), fd, mask, &running);
+  if (!group.touched) {
+    group.touched = true;
+    touched_.push_back(&group);
   }
+}
+
+void Worker::run_due_timers(Clock::time_point now) {
+  for (auto& group : groups_) {
+    if (group->deadline > now) continue;
+    group->deadline = Clock::time_point::max();
+    act(*group, CURL_SOCKET_TIMEOUT, 0);
+  }
+}
+
+void Worker::drain_completions() {
+  // Completions appear only inside curl_multi_socket_action, so only the groups act() touched have any.
+  for (Group* touched : touched_) {
+    Group& group = *touched;
+    group.touched = false;
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(group.multi.get(), &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* easy = message->easy_handle;
+      const CURLcode code = message->data.result;
+      const auto now = Clock::now();
+      char* connection = nullptr;
+      curl_easy_getinfo(easy, CURLINFO_PRIVATE, &connection);
+      curl_multi_remove_handle(group.multi.get(), easy);  // the connection stays cached for the next request
+      finish(*reinterpret_cast<Connection*>(connection), code, now);
+    }
+  }
+  touched_.clear();
 }
 
 void Worker::begin_measurement(Clock::time_point now) {
@@ -227,40 +281,38 @@ void Worker::sample_rate(Clock::time_point now) {
   phase_requests_.store(phase_requests_local_, std::memory_order_relaxed);
 }
 
+Clock::time_point Worker::next_wakeup(const Phases& phases) const {
+  auto next = std::min(interval_start_ + kRecordInterval, measuring_ ? phases.end : phases.measure_start);
+  for (const auto& group : groups_) next = std::min(next, group->deadline);
+  if (!waiting_.empty()) next = std::min(next, waiting_.front().first);
+  return next;
+}
+
 void Worker::run(const Phases& phases, const std::atomic<bool>& stop) {
   interval_start_ = phases.start;
   if (phases.measure_start <= phases.start) begin_measurement(phases.start);
-  const auto start_time = Clock::now();
+  loop_now_ = Clock::now();
   for (auto& connection : connections_) {
     if (open_loop_) {
       connection.intended = phases.start + (connection.intended - Clock::time_point{});
       schedule(connection, connection.intended);
     } else {
-      start(connection, start_time);
+      start(connection, loop_now_);
     }
   }
 
-  auto now = Clock::now();
-  while (!stop.load(std::memory_order_relaxed) && now < phases.end) {
+  while (!stop.load(std::memory_order_relaxed) && loop_now_ < phases.end) {
+    const auto now = loop_now_;
     if (!measuring_ && now >= phases.measure_start) begin_measurement(now);
     if (now - interval_start_ >= kRecordInterval) sample_rate(now);
     start_due(now);
-
-    auto next = std::min({curl_deadline_, interval_start_ + kRecordInterval, measuring_ ? phases.end : phases.measure_start});
-    if (!waiting_.empty()) next = std::min(next, waiting_.front().first);
-    int running = 0;
-    for (const auto& ready : watch_.wait(next - now)) {
-      curl_multi_socket_action(multi_.get(), ready.fd, ready.mask, &running);
-    }
-    if (Clock::now() >= curl_deadline_) {
-      curl_deadline_ = Clock::time_point::max();
-      curl_multi_socket_action(multi_.get(), CURL_SOCKET_TIMEOUT, 0, &running);
-    }
+    for (const auto& ready : watch_.wait(next_wakeup(phases) - now)) act(*groups_[ready.owner], ready.fd, ready.mask);
+    loop_now_ = Clock::now();
+    run_due_timers(loop_now_);
     drain_completions();
-    now = Clock::now();
   }
   stopping_ = true;
-  totals_.stopped = std::min(now, phases.end);
+  totals_.stopped = std::min(loop_now_, phases.end);
   if (measuring_) totals_.cpu_seconds = thread_cpu_seconds() - cpu_at_measure_start_;
   if (!open_loop_) totals_.latency_uncorrected = totals_.latency;
   phase_requests_.store(phase_requests_local_, std::memory_order_relaxed);
@@ -268,12 +320,12 @@ void Worker::run(const Phases& phases, const std::atomic<bool>& stop) {
 }
 
 void Worker::tear_down() {
-  if (!multi_) return;
+  if (groups_.empty()) return;
   for (auto& connection : connections_) {
-    if (connection.active) curl_multi_remove_handle(multi_.get(), connection.easy.get());
+    if (connection.active) curl_multi_remove_handle(connection.group->multi.get(), connection.easy.get());
     connection.active = false;
   }
-  multi_.reset();  // closes the cached connections (through on_close_socket, while watch_ still exists)
+  groups_.clear();  // closes the cached connections (through on_close_socket, while watch_ still exists)
 }
 
 }  // namespace bench::load

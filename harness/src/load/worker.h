@@ -1,8 +1,13 @@
 #pragma once
-// One load thread: its own libcurl multi handle driven by curl_multi_socket_action over its own epoll set, its own
-// share of the connections (easy handles set up once and re-added after every response, so keep-alive connections
-// are reused), its own counters and histograms. Nothing here is touched by another thread while it runs, except the
+// One load thread: its own epoll set, its own libcurl multi handles driven by curl_multi_socket_action, its own share
+// of the connections (easy handles set up once and re-added after every response, so keep-alive connections are
+// reused), its own counters and histograms. Nothing here is touched by another thread while it runs, except the
 // relaxed atomics the coordinator reads for progress and the stop flag it sets.
+//
+// Why several multi handles per thread: libcurl 7.88 walks its whole connection cache on every
+// curl_multi_remove_handle (Curl_conncache_foreach looking for connect-only connections) and walks the host's bundle
+// on every new transfer. One multi handle with 1,000 connections made each request cost several times wrk's. Groups
+// of kConnectionsPerMulti keep both walks short; all groups share the thread's epoll set.
 
 #include "load/engine.h"
 #include "load/socket_watch.h"
@@ -24,6 +29,7 @@ inline constexpr auto kRecordInterval = std::chrono::milliseconds(100);  // Req/
 inline constexpr auto kConnectErrorBackoff = std::chrono::milliseconds(10);  // retry delay after a refused connect,
                                                                               // so a dead port is counted, not spun on
 inline constexpr int kMaxEventsPerWait = 512;
+inline constexpr int kConnectionsPerMulti = 32;  // see the header comment
 
 // The schedule every worker follows, fixed before they start.
 struct Phases {
@@ -54,7 +60,7 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // The thread body: runs until phases.end or stop. Sets up nothing (the constructor did), tears down at the end.
+  // The thread body: runs until phases.end or stop, then tears down.
   void run(const Phases& phases, const std::atomic<bool>& stop);
 
   const WorkerTotals& totals() const { return totals_; }
@@ -63,42 +69,44 @@ class Worker {
 
  private:
   struct Connection;
+  struct Group;
   struct EasyDeleter {
     void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-  };
-  struct MultiDeleter {
-    void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
   };
   struct SlistDeleter {
     void operator()(curl_slist* list) const { curl_slist_free_all(list); }
   };
 
-  // libcurl callbacks (C linkage-compatible statics that forward to the worker).
-  static int on_socket(CURL* easy, curl_socket_t fd, int what, void* worker, void* socket_data);
-  static int on_timer(CURLM* multi, long timeout_ms, void* worker);
-  static int on_close_socket(void* worker, curl_socket_t fd);
+  // libcurl callbacks: static functions that forward to the group's worker.
+  static int on_socket(CURL* easy, curl_socket_t fd, int what, void* group, void* socket_data);
+  static int on_timer(CURLM* multi, long timeout_ms, void* group);
+  static int on_close_socket(void* group, curl_socket_t fd);
   static size_t on_body(char* data, size_t size, size_t count, void* unused);
 
-  void configure(Connection& connection);
+  void configure(Connection& connection, Group& group);
   void start(Connection& connection, Clock::time_point now);
   void schedule(Connection& connection, Clock::time_point at);
   void start_due(Clock::time_point now);
+  void act(Group& group, curl_socket_t fd, int mask);
+  void run_due_timers(Clock::time_point now);
   void drain_completions();
   void finish(Connection& connection, CURLcode code, Clock::time_point now);
   void begin_measurement(Clock::time_point now);
   void sample_rate(Clock::time_point now);
+  Clock::time_point next_wakeup(const Phases& phases) const;
   void tear_down();
 
   const Options& options_;
   bool open_loop_;
   Clock::duration interval_{0};  // rate mode: time between two sends on one connection
-  // Declaration order matters for destruction: the multi handle goes first (closing sockets calls back into watch_),
+  Clock::time_point loop_now_;   // the time at the top of the current loop iteration (libcurl timers are relative)
+  // Declaration order matters for destruction: the multi handles go first (closing sockets calls back into watch_),
   // then the epoll set, then the easy handles, then the header list they point at.
   std::unique_ptr<curl_slist, SlistDeleter> headers_;
   std::vector<Connection> connections_;
   SocketWatch watch_{kMaxEventsPerWait};
-  std::unique_ptr<CURLM, MultiDeleter> multi_;
-  Clock::time_point curl_deadline_ = Clock::time_point::max();
+  std::vector<std::unique_ptr<Group>> groups_;
+  std::vector<Group*> touched_;  // groups acted on in this iteration, whose completions are to be read
   // Connections waiting for their next send time (rate mode, or backing off after a refused connect): a min-heap
   // over a vector reserved up front, so pushing never allocates.
   std::vector<std::pair<Clock::time_point, Connection*>> waiting_;
