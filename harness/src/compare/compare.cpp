@@ -62,6 +62,14 @@ void judge(RowComparison& row, const std::vector<double>& base, const std::vecto
                  : "change beyond the threshold but not significant (p >= 0.05): treated as noise";
 }
 
+// The current run's record of a variant that failed (build, start, verification), or null.
+const report::Variant* failed_variant(const report::Table& table, const std::string& name) {
+  for (const auto& variant : table.variant_info) {
+    if (variant.name == name && variant.status == "failed") return &variant;
+  }
+  return nullptr;
+}
+
 std::string percent(double fraction) { return fmt::format("{:+.1f}%", fraction * 100); }
 
 std::string side_text(const std::optional<double>& median_value, std::size_t n, report::Unit unit) {
@@ -172,7 +180,13 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
     if (!base_values.empty()) r.baseline = median(base_values);
     const auto it = current_rows.find(row.key);
     if (it == current_rows.end()) {
-      r.verdict = Verdict::only_baseline;
+      if (const auto* broken = failed_variant(cur, row.key.variant)) {
+        r.verdict = Verdict::failed;  // the variant broke before measuring: no cells, but not a smaller scenario
+        r.note = "the variant failed in the current run: " + broken->reason;
+        ++common;
+      } else {
+        r.verdict = Verdict::only_baseline;
+      }
       out.rows.push_back(std::move(r));
       continue;
     }

@@ -5,7 +5,8 @@
 //    median moved by more than the threshold; the direction (worse/better) follows the metric.
 //  - either side has exactly 1 sample: the threshold alone decides, and the row says no significance test was
 //    possible.
-//  - a row whose baseline has samples but whose current cells all failed is a regression (the variant broke).
+//  - a row whose baseline has samples but whose current cells all failed, or whose variant the current run
+//    records as failed (no cells at all), is a regression: the variant broke.
 //  - rows present on one side only are reported and do not change the verdict.
 
 #include <optional>
@@ -37,7 +38,8 @@ enum class Verdict {
   not_significant,  // beyond the threshold but the test does not support it: treated as noise
   regression,       // worse beyond the threshold, significant (or single samples)
   improvement,      // better beyond the threshold, significant (or single samples)
-  failed,           // the baseline measured it, the current run only has failed cells: counts as a regression
+  failed,           // the baseline measured it, the current run has only failed cells or a failed variant: counts
+                    // as a regression
   only_baseline,    // no such cell in the current run
   only_current,     // no such cell in the baseline
 };

@@ -121,6 +121,21 @@ TEST_CASE("a variant that measured in the baseline and only failed now counts as
   CHECK(c.regressions() == 2);
 }
 
+TEST_CASE("a variant that failed before measuring (no cells at all) counts as a regression, with its reason") {
+  Run current = synthetic_run(spec_with(2));
+  std::erase_if(current.cells, [](const bench::report::Cell& c) { return c.variant == "baked"; });
+  for (auto& v : current.variants) {
+    if (v.name == "baked") {
+      v.status = "failed";
+      v.reason = "verification failed: fortunes not sorted";
+    }
+  }
+  const auto c = cmp::compare({synthetic_run(spec_with(1))}, {current}, {});
+  CHECK(row(c, "baked", "db").verdict == cmp::Verdict::failed);
+  CHECK_THAT(row(c, "baked", "db").note, Catch::Contains("fortunes not sorted"));
+  CHECK(c.regressions() == 2);
+}
+
 TEST_CASE("several results files on a side pool their repeats") {
   const auto c = cmp::compare({synthetic_run(spec_with(1, 2)), synthetic_run(spec_with(3, 3))},
                               {changed(4, "raw", 0.8, 2), changed(5, "raw", 0.8, 3)}, {});
