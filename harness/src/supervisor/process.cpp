@@ -12,7 +12,10 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <system_error>
 #include <utility>
+
+#include "supervisor/guardian.h"
 
 extern char** environ;
 
@@ -40,6 +43,7 @@ struct ChildPlan {
   gid_t gid = 0;
   std::vector<gid_t> groups;
   pid_t parent = 0;
+  int guardian = -1;  // the guardian's channel: the child registers its own group through it before exec
 };
 
 std::vector<std::string> merged_environment(const std::map<std::string, std::string>& extra) {
@@ -132,6 +136,9 @@ ChildPlan plan_child(const ProcessSpec& spec) {
 // Runs in the forked child: only async-signal-safe calls.
 [[noreturn]] void run_child(const ChildPlan& plan, int report_fd) {
   ::setpgid(0, 0);
+  // Registered here, not in the parent: this end of the channel stays open until exec, so the record reaches the
+  // guardian before its EOF even if the harness is SIGKILLed right after fork, and before any grandchild exists.
+  guard_group(plan.guardian, ::getpid());
   sigset_t all;
   ::sigemptyset(&all);
   ::sigprocmask(SIG_SETMASK, &all, nullptr);
@@ -200,7 +207,14 @@ bool process_alive(pid_t pid) {
 }
 
 Process Process::spawn(const ProcessSpec& spec) {
+  int guardian = -1;
+  try {
+    guardian = guardian_channel();
+  } catch (const std::system_error& error) {
+    throw SpawnError(std::string("cannot start the guardian: ") + error.what());
+  }
   ChildPlan plan = plan_child(spec);
+  plan.guardian = guardian;
   int report[2];
   if (::pipe2(report, O_CLOEXEC) != 0) {
     if (plan.log_fd >= 0) ::close(plan.log_fd);
@@ -228,19 +242,26 @@ Process Process::spawn(const ProcessSpec& spec) {
   if (got == static_cast<ssize_t>(sizeof child_errno)) {
     int status = 0;
     ::waitpid(pid, &status, 0);
+    release_group(pid);  // it registered before exec failed; it had no chance to start anything
     throw SpawnError("cannot start '" + spec.argv[0] + "': " + std::strerror(child_errno));
   }
-  return Process(pid, spec.log);
+  Process process(pid, spec.log);
+  process.guarded_ = true;
+  return process;
 }
 
 Process::Process(Process&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)), exit_code_(other.exit_code_), log_(std::move(other.log_)) {}
+    : pid_(std::exchange(other.pid_, -1)),
+      exit_code_(other.exit_code_),
+      guarded_(std::exchange(other.guarded_, false)),
+      log_(std::move(other.log_)) {}
 
 Process& Process::operator=(Process&& other) noexcept {
   if (this != &other) {
     if (pid_ > 0) stop();
     pid_ = std::exchange(other.pid_, -1);
     exit_code_ = other.exit_code_;
+    guarded_ = std::exchange(other.guarded_, false);
     log_ = std::move(other.log_);
   }
   return *this;
@@ -259,6 +280,7 @@ std::optional<int> Process::exit_code() {
   } while (got < 0 && errno == EINTR);
   if (got == pid_) exit_code_ = decode_status(status);
   if (got < 0 && errno == ECHILD) exit_code_ = -1;  // reaped elsewhere: unknown code
+  if (exit_code_) release_guard_if_gone();            // only at the moment of reaping: the next call returns above
   return exit_code_;
 }
 
@@ -272,6 +294,7 @@ int Process::wait() {
     got = ::waitpid(pid_, &status, 0);
   } while (got < 0 && errno == EINTR);
   exit_code_ = got == pid_ ? decode_status(status) : -1;
+  release_guard_if_gone();
   return *exit_code_;
 }
 
@@ -304,7 +327,16 @@ int Process::stop(Nanos grace, int first_signal) {
       wait_gone(std::chrono::seconds(10));  // SIGKILL cannot be ignored; only a process stuck in the kernel lingers
     }
   }
-  return wait();
+  const int code = wait();
+  release_guard_if_gone();  // wait() returns early when the leader was reaped before members left the group
+  return code;
+}
+
+void Process::release_guard_if_gone() {
+  if (guarded_ && exit_code_ && group_members(pid_).empty()) {
+    release_group(pid_);
+    guarded_ = false;
+  }
 }
 
 RunOutcome run_to_completion(const ProcessSpec& spec, Nanos timeout, const std::atomic<bool>* stop) {

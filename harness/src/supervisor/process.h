@@ -38,7 +38,9 @@ class SpawnError : public std::runtime_error {
 };
 
 // A running (or finished) child. The child is the leader of a new process group (pgid == pid), has every signal
-// disposition reset to default, and gets PR_SET_PDEATHSIG(SIGKILL) so it dies if the harness dies.
+// disposition reset to default, and gets PR_SET_PDEATHSIG(SIGKILL) so it dies if the harness dies. Its whole group
+// is also registered with the guardian (supervisor/guardian.h), which SIGKILLs it if the harness dies before the
+// group is stopped: that reaches grandchildren too (`sh -c "cd x && python3 app.py"`), which PDEATHSIG does not.
 // Note: Linux fires PDEATHSIG when the THREAD that forked the child exits, not the process: spawn long-lived
 // children (servers, PostgreSQL) from a thread that lives as long as they do (e.g. the main thread).
 // Not thread-safe: use one Process from one thread at a time. Movable, not copyable; the destructor stops it.
@@ -74,8 +76,11 @@ class Process {
 
  private:
   Process(pid_t pid, std::filesystem::path log) : pid_(pid), log_(std::move(log)) {}
+  // Once the leader is reaped and no member is left, tells the guardian the group is gone (once).
+  void release_guard_if_gone();
   pid_t pid_ = -1;
   std::optional<int> exit_code_;
+  bool guarded_ = false;  // the group is registered with the guardian and not yet released
   std::filesystem::path log_;
 };
 

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <sstream>
 
 #include "supervisor/test_support.h"
 
@@ -17,32 +16,13 @@ using bench::supervisor::run_to_completion;
 using bench::supervisor::shell_command;
 using bench::supervisor::SpawnError;
 using bench::supervisor::testing::eventually;
+using bench::supervisor::testing::first_line;
+using bench::supervisor::testing::pids_in;
 using bench::supervisor::testing::read_file;
 using bench::supervisor::testing::TempDir;
 
 namespace {
 const std::string kHelper = SUPERVISOR_TEST_HELPER;
-
-std::vector<pid_t> pids_in(const std::string& line) {
-  std::istringstream in(line);
-  std::vector<pid_t> pids;
-  pid_t pid = 0;
-  while (in >> pid) pids.push_back(pid);
-  return pids;
-}
-
-// Waits for the first complete line of a log file.
-std::string first_line(const std::filesystem::path& log) {
-  std::string line;
-  eventually([&] {
-    const std::string text = read_file(log);
-    const auto end = text.find('\n');
-    if (end == std::string::npos) return false;
-    line = text.substr(0, end);
-    return true;
-  });
-  return line;
-}
 }  // namespace
 
 TEST_CASE("a child's exit code is reported and is 128+signal when killed", "[process]") {

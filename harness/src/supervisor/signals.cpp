@@ -17,7 +17,7 @@ static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_alw
 
 void on_signal(int sig) {
   if (sig == SIGINT && g_interrupts.fetch_add(1) >= 1) {
-    // Second Ctrl-C: the user wants out now. Children die with us through PR_SET_PDEATHSIG.
+    // Second Ctrl-C: the user wants out now. Children die with us (PDEATHSIG, the guardian).
     constexpr char message[] = "\nbench: interrupted again, exiting immediately\n";
     [[maybe_unused]] auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
     ::_exit(130);

@@ -1,7 +1,8 @@
 #pragma once
 // Signal handling in one place. SIGINT, SIGTERM and SIGHUP only set a flag; every loop that waits (readiness,
 // run_to_completion, the load engine, bench run) polls it and winds down, stopping its children on the way out.
-// A second SIGINT escalates: the harness exits at once (130) and PR_SET_PDEATHSIG takes its children with it.
+// A second SIGINT escalates: the harness exits at once (130); PR_SET_PDEATHSIG and the guardian (guardian.h) take
+// its children and their process groups with it.
 
 #include <atomic>
 

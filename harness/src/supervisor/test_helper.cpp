@@ -5,6 +5,13 @@
 //   burn SECONDS              use SECONDS of CPU, print "burnt", wait until killed
 //   burn-child SECONDS        fork a child that burns SECONDS of CPU, reap it, print "burnt", wait until killed
 //   exit CODE                 exit with CODE at once
+//   guarded-shell wait|return|exit
+//                             start /bin/sh -c "sleep 60; true" (sleep is a grandchild in the group), wait until
+//                             sleep runs, print "<pgid> <guardian pid>", then wait until killed, return from main
+//                             (the destructor stops the group) or std::exit(0) (no destructor runs)
+//   guard-group PGID keep|release
+//                             register PGID with this process's guardian (and release it again), print the guardian's
+//                             pid, exit
 //   signals exit|linger       install the harness's handlers, print "ready", on the stop flag print "stop <signal>"
 //                             then exit 0 or keep running (a second SIGINT must then end it with 130)
 #include <signal.h>
@@ -18,10 +25,21 @@
 #include <iostream>
 #include <string>
 
+#include "supervisor/guardian.h"
 #include "supervisor/process.h"
 #include "supervisor/signals.h"
 
 namespace {
+
+// Polls until the group has `count` live members or a few seconds pass.
+bool group_reaches(pid_t pgid, std::size_t count) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (bench::supervisor::group_members(pgid).size() < count) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    ::usleep(2000);
+  }
+  return true;
+}
 
 [[noreturn]] void wait_forever() {
   while (true) ::pause();
@@ -55,6 +73,23 @@ int main(int argc, char** argv) {
     auto child = bench::supervisor::Process::spawn({.argv = {argv[2], "sleep"}});
     std::cout << child.pid() << std::endl;
     wait_forever();
+  }
+  if (mode == "guarded-shell" && argc == 3) {
+    const std::string then = argv[2];
+    auto shell = bench::supervisor::Process::spawn({.argv = bench::supervisor::shell_command("sleep 60; true")});
+    if (!group_reaches(shell.pgid(), 2)) return 3;
+    std::cout << shell.pgid() << ' ' << bench::supervisor::guardian_pid().value_or(-1) << std::endl;
+    if (then == "wait") wait_forever();
+    if (then == "exit") std::exit(0);
+    return 0;
+  }
+  if (mode == "guard-group" && argc == 4) {
+    const int channel = bench::supervisor::guardian_channel();
+    const pid_t pgid = std::atoi(argv[2]);
+    bench::supervisor::guard_group(channel, pgid);
+    if (std::string(argv[3]) == "release") bench::supervisor::release_group(pgid);
+    std::cout << bench::supervisor::guardian_pid().value_or(-1) << std::endl;
+    return 0;
   }
   if (mode == "burn" && argc == 3) {
     burn(std::atof(argv[2]));

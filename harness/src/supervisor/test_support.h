@@ -1,7 +1,8 @@
 #pragma once
-// Helpers for the supervisor and database tests only: a temporary folder and polling with a deadline.
+// Helpers for the supervisor and database tests only: a temporary folder, polling with a deadline, reading logs.
 
 #include <stdlib.h>
+#include <sys/types.h>
 
 #include <chrono>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace bench::supervisor::testing {
 
@@ -51,6 +53,28 @@ inline std::string read_file(const std::filesystem::path& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+// The pids (or other integers) on a line of text, in order.
+inline std::vector<pid_t> pids_in(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<pid_t> pids;
+  pid_t pid = 0;
+  while (in >> pid) pids.push_back(pid);
+  return pids;
+}
+
+// Waits (a few seconds at most) for the first complete line of a log file; empty if none came.
+inline std::string first_line(const std::filesystem::path& log) {
+  std::string line;
+  eventually([&] {
+    const std::string text = read_file(log);
+    const auto end = text.find('\n');
+    if (end == std::string::npos) return false;
+    line = text.substr(0, end);
+    return true;
+  });
+  return line;
 }
 
 }  // namespace bench::supervisor::testing

@@ -1,0 +1,179 @@
+#include "supervisor/guardian.h"
+
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <mutex>
+#include <system_error>
+
+// Hand-written: no Debian-packaged library offers a "kill my process groups when I die" watcher; the closest kernel
+// features (PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER) cover only direct children or need the harness to stay alive.
+
+namespace bench::supervisor {
+
+namespace {
+
+// One message on the channel. Fixed size, well under the socket's message limit, so a send is all or nothing.
+struct Record {
+  std::int32_t op;
+  std::int32_t pgid;
+};
+constexpr std::int32_t kGuard = 1;
+constexpr std::int32_t kRelease = 2;
+
+// This process's guardian. Trivially destructible on purpose: a harness that calls std::exit keeps its channel
+// open until the kernel closes it, after every static destructor, so nothing here depends on destruction order.
+struct GuardianState {
+  std::mutex mutex;
+  pid_t owner = 0;      // the process that forked the guardian (a fork of the harness must not reuse it)
+  pid_t guardian = -1;
+  int channel = -1;     // the harness's (sending) end, close-on-exec
+};
+
+GuardianState& state() {
+  static GuardianState instance;
+  return instance;
+}
+
+void send_record(int channel, Record record) noexcept {
+  ssize_t sent;
+  do {
+    sent = ::send(channel, &record, sizeof record, MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+}
+
+// --- Everything below runs in the forked guardian: async-signal-safe calls only, no allocation. ---
+
+// Registrations counted per pgid; a free slot has count 0.
+struct GroupTable {
+  pid_t pgid[kGuardianCapacity];
+  int count[kGuardianCapacity];
+};
+
+void apply(GroupTable& table, Record record) {
+  int free_slot = -1;
+  for (int i = 0; i < kGuardianCapacity; ++i) {
+    if (table.count[i] > 0 && table.pgid[i] == record.pgid) {
+      table.count[i] += record.op == kGuard ? 1 : -1;
+      return;
+    }
+    if (table.count[i] == 0 && free_slot < 0) free_slot = i;
+  }
+  if (record.op == kGuard && free_slot >= 0) {  // table full: dropped (see kGuardianCapacity)
+    table.pgid[free_slot] = record.pgid;
+    table.count[free_slot] = 1;
+  }
+}
+
+void kill_registered(const GroupTable& table) {
+  for (int i = 0; i < kGuardianCapacity; ++i)
+    if (table.count[i] > 0 && table.pgid[i] > 1) ::kill(-table.pgid[i], SIGKILL);
+}
+
+// Default dispositions, then ignore what a terminal, a shell or a kill of the harness's group would send.
+void detach_signals() {
+  struct sigaction action {};
+  sigemptyset(&action.sa_mask);
+  action.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &action, nullptr);
+  action.sa_handler = SIG_IGN;
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE})
+    ::sigaction(sig, &action, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+// Closes every fd in [from, to] (close_range, or one by one where the kernel lacks it).
+void close_fds(unsigned from, unsigned to) {
+  if (from > to) return;
+  if (::close_range(from, to, 0) == 0) return;
+  struct rlimit limit {};
+  unsigned last = to;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur - 1 < last)
+    last = static_cast<unsigned>(limit.rlim_cur - 1);
+  for (unsigned fd = from; fd <= last; ++fd) ::close(static_cast<int>(fd));
+}
+
+// Keeps only `channel` (returned, moved above stdio if needed) and /dev/null as stdin, stdout and stderr.
+int keep_only(int channel) {
+  if (channel <= STDERR_FILENO) channel = ::fcntl(channel, F_DUPFD, STDERR_FILENO + 1);
+  const int null = ::open("/dev/null", O_RDWR);
+  if (null >= 0) {
+    for (const int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO})
+      if (null != fd) ::dup2(null, fd);
+  }
+  close_fds(STDERR_FILENO + 1, static_cast<unsigned>(channel) - 1);
+  close_fds(static_cast<unsigned>(channel) + 1, ~0U);
+  return channel;
+}
+
+[[noreturn]] void run_guardian(int channel) {
+  ::setpgid(0, 0);
+  detach_signals();
+  channel = keep_only(channel);
+  [[maybe_unused]] auto chdir_result = ::chdir("/");  // hold no mount busy
+  ::prctl(PR_SET_NAME, "bench-guardian");
+  static GroupTable table;  // zero-initialised before main, so no allocation and no stack-size concern after fork
+  while (true) {
+    Record record{};
+    const ssize_t got = ::recv(channel, &record, sizeof record, 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;  // EOF: every sending end is closed, the harness is gone
+    if (got == static_cast<ssize_t>(sizeof record) && record.pgid > 1) apply(table, record);
+  }
+  kill_registered(table);
+  ::_exit(0);
+}
+
+}  // namespace
+
+int guardian_channel() {
+  GuardianState& s = state();
+  const std::lock_guard lock(s.mutex);
+  const pid_t self = ::getpid();
+  if (s.channel >= 0 && s.owner == self) return s.channel;
+  if (s.channel >= 0) ::close(s.channel);  // inherited through fork: that guardian belongs to our parent
+  s.channel = -1;
+  s.guardian = -1;
+  int ends[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) != 0)
+    throw std::system_error(errno, std::generic_category(), "guardian socketpair");
+  const pid_t pid = ::fork();
+  if (pid == 0) run_guardian(ends[0]);
+  const int fork_errno = errno;
+  ::close(ends[0]);
+  if (pid < 0) {
+    ::close(ends[1]);
+    throw std::system_error(fork_errno, std::generic_category(), "guardian fork");
+  }
+  s.owner = self;
+  s.guardian = pid;
+  s.channel = ends[1];
+  return s.channel;
+}
+
+void guard_group(int channel, pid_t pgid) noexcept {
+  if (channel >= 0) send_record(channel, {kGuard, static_cast<std::int32_t>(pgid)});
+}
+
+void release_group(pid_t pgid) noexcept {
+  GuardianState& s = state();
+  const std::lock_guard lock(s.mutex);
+  if (s.channel >= 0 && s.owner == ::getpid()) send_record(s.channel, {kRelease, static_cast<std::int32_t>(pgid)});
+}
+
+std::optional<pid_t> guardian_pid() {
+  GuardianState& s = state();
+  const std::lock_guard lock(s.mutex);
+  if (s.channel < 0 || s.owner != ::getpid()) return std::nullopt;
+  return s.guardian;
+}
+
+}  // namespace bench::supervisor
