@@ -114,7 +114,7 @@ class ScenarioParser {
 
     if (database) scenario.database = parse_database(*database);
     scenario.tests = parse_tests(*tests, scenario.database);
-    if (load) scenario.load = parse_load(*load);
+    if (load && !load->value.IsNull()) scenario.load = parse_load(*load);  // `load:` alone keeps the defaults
     check_threads(scenario);
     scenario.servers = parse_servers(*servers, scenario);
     return scenario;

@@ -127,6 +127,12 @@ TEST_CASE("defaults fill everything left out") {
   CHECK(s.load.repeat == 1);
 }
 
+TEST_CASE("an empty load section keeps every default") {
+  const Scenario s = parse_string(std::string(kMinimal) + "load:\n  # connections: 8\n", "/x/t.yaml");
+  CHECK(s.load.connections == std::vector<int>{50});
+  CHECK(s.load.duration == 10s);
+}
+
 TEST_CASE("short forms: plain paths, auto, scalars for lists, none, dsn without seed") {
   const Scenario s = parse_string(R"(
 database: none
