@@ -17,11 +17,14 @@
 // pipe or log of the harness open), moves to its own process group and ignores SIGINT, SIGTERM, SIGHUP and the job
 // control signals, so a Ctrl-C or a kill of the harness's group does not take it down before it has cleaned up.
 //
-// Known race (documented, not handled): a group is registered until the harness sees it empty. If the harness is
-// killed after a group died but before it released it, and the pgid was reused meanwhile by an unrelated process
-// group, that group is killed too. Linux does not reuse a pid while any process still uses it as a pgid, and the
-// window is one poll interval, so within one run this is very unlikely. Registrations are counted per pgid, so a
-// release racing with the same pgid's reuse by a new child of ours never drops the new registration.
+// Known race (documented, not handled): a group stays registered until the harness sees it empty, which Process
+// checks when it reaps the leader and at the end of stop(). If the leader was reaped while other members lived on,
+// those members then exited, the pgid was reused by an unrelated process group, and the harness died before calling
+// stop(), that unrelated group is killed too. Linux does not reuse a pid while it is still some process's pid or
+// pgid, so within one run this is very unlikely. Registrations are counted per pgid, so a release racing with the
+// same pgid's reuse by a new child of ours never drops the new registration.
+// Also: a copy of the harness made by fork() without exec holds the channel too, so the guardian acts only once that
+// copy has exited as well (such a copy that calls Process::spawn starts a guardian of its own).
 
 #include <sys/types.h>
 
