@@ -1,17 +1,125 @@
-// Placeholder until the load subcommand lands; replaced by its owner.
+// bench load URL: wrk's flags and output on the load engine, plus rate mode, methods and bodies, HTTP/2, JSON.
 #include "cli/commands.h"
+#include "load/engine.h"
+#include "load/wrk_output.h"
+#include "util/duration.h"
+#include "util/errors.h"
 
 #include <fmt/core.h>
 
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
 namespace bench::cli {
 
+namespace {
+
+// Set by SIGINT/SIGTERM; the engine polls it and returns what it measured so far. A global because a signal
+// handler can reach nothing else.
+std::atomic<bool> g_stop_requested{false};
+
+void request_stop(int) { g_stop_requested = true; }
+
+struct LoadFlags {
+  std::string url;
+  int connections = 10;
+  int threads = 2;
+  std::string duration = "10s";
+  std::vector<std::string> headers;
+  std::string timeout = "2s";
+  bool latency = false;
+  double rate = 0;
+  std::string method = "GET";
+  std::string body;
+  bool http2 = false;
+  bool json = false;
+  std::string warmup = "0s";
+};
+
+Nanos duration_flag(const std::string& flag, const std::string& text) {
+  try {
+    return parse_duration(text);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(flag + ": " + e.what());
+  }
+}
+
+load::Options to_options(const LoadFlags& flags) {
+  load::Options options;
+  options.request.url = flags.url;
+  options.request.method = flags.method;
+  options.request.headers = flags.headers;
+  options.request.body = flags.body;
+  options.request.http2 = flags.http2;
+  options.connections = flags.connections;
+  options.threads = flags.threads;
+  options.duration = duration_flag("--duration", flags.duration);
+  options.warmup = duration_flag("--warmup", flags.warmup);
+  options.timeout = duration_flag("--timeout", flags.timeout);
+  options.rate = flags.rate;
+  if (!flags.body.empty() && flags.method == "GET") options.request.method = "POST";  // as curl does with -d
+  load::validate(options);
+  return options;
+}
+
+// A one-line live counter on stderr when it is a terminal (wrk prints nothing while running; neither do pipes).
+void show_progress(const load::Progress& progress) {
+  fmt::print(stderr, "\r  {} {:>6.1f}s  {:>10.0f} req/s  {:>10} requests ", progress.warmup ? "warmup " : "running",
+             to_seconds(progress.elapsed), progress.recent_rps, progress.requests);
+}
+
+int run_load(const LoadFlags& flags) {
+  const load::Options options = to_options(flags);
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  const std::string header = load::format_wrk_header(options);
+  if (!flags.json) {
+    fmt::print("{}", header);
+    std::fflush(stdout);
+  }
+  const bool live = !flags.json && isatty(STDERR_FILENO);
+  const auto result = load::run(options, &g_stop_requested,
+                                live ? std::function<void(const load::Progress&)>(show_progress) : nullptr);
+  if (live) fmt::print(stderr, "\r{:60}\r", "");
+  if (flags.json) {
+    fmt::print("{}\n", load::result_to_json(result).dump(2));
+  } else {
+    fmt::print("{}", load::format_wrk(result, flags.latency).substr(header.size()));
+  }
+  return result.interrupted ? exit_code::interrupted : exit_code::ok;
+}
+
+}  // namespace
+
 Command setup_load(CLI::App& app) {
-  auto* sub = app.add_subcommand("load", "(not implemented yet)");
-  sub->allow_extras();
-  return {sub, [] {
-            fmt::print(stderr, "bench load: not implemented yet\n");
-            return 1;
-          }};
+  auto flags = std::make_shared<LoadFlags>();
+  auto* sub = app.add_subcommand("load", "Load-test one URL with wrk's flags and output (plus -R for a constant rate)");
+  sub->add_option("url", flags->url, "URL to load, e.g. http://127.0.0.1:8080/json")->required();
+  sub->add_option("-c,--connections", flags->connections, "Connections to keep open (total)")->capture_default_str();
+  sub->add_option("-t,--threads", flags->threads, "Number of threads to use")->capture_default_str();
+  sub->add_option("-d,--duration", flags->duration, "Duration of the test: 10s, 2m, 1h")->capture_default_str();
+  sub->add_option("-H,--header", flags->headers, "Add a header to each request: \"Name: value\" (repeatable)");
+  sub->add_option("--timeout", flags->timeout, "Request timeout, counted as a timeout error")->capture_default_str();
+  sub->add_flag("--latency", flags->latency, "Print the latency distribution (50/75/90/99%)");
+  sub->add_option("-R,--rate", flags->rate,
+                  "Constant total rate in requests/s (open loop, latency from intended send time); 0 = as fast as "
+                  "possible");
+  sub->add_option("-m,--method", flags->method, "HTTP method")->capture_default_str();
+  sub->add_option("--body", flags->body, "Request body (POST unless -m says otherwise)");
+  sub->add_flag("--http2", flags->http2, "HTTP/2 over cleartext with prior knowledge (h2c), one stream per connection");
+  sub->add_flag("--json", flags->json, "Print the result as JSON (units in field names) instead of wrk's layout");
+  sub->add_option("--warmup", flags->warmup, "Run this long first without recording")->capture_default_str();
+  return {sub, [flags] { return run_load(*flags); }};
 }
 
 }  // namespace bench::cli

@@ -1,0 +1,205 @@
+// Runs the real bench binary: `bench load` flags, exit codes, wrk's layout, JSON, SIGINT.
+#include "load/test_server.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+#include <csignal>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef BENCH_PATH
+#error "BENCH_PATH must point at the bench executable"
+#endif
+
+extern char** environ;
+
+namespace {
+
+using namespace std::chrono_literals;
+using bench::load::testing::TestServer;
+
+// A child process with its stdout and stderr captured; killed if the test ends before it does.
+class Child {
+ public:
+  explicit Child(std::vector<std::string> args) {
+    args.insert(args.begin(), BENCH_PATH);
+    int out[2], err[2];
+    REQUIRE(pipe(out) == 0);
+    REQUIRE(pipe(err) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    posix_spawn_file_actions_addclose(&actions, err[0]);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    REQUIRE(posix_spawn(&pid_, BENCH_PATH, &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    close(err[1]);
+    out_fd_ = out[0];
+    err_fd_ = err[0];
+  }
+  ~Child() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    close(out_fd_);
+    close(err_fd_);
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  // Reads output until stdout contains text or the deadline passes.
+  bool wait_for_output(const std::string& text, std::chrono::milliseconds within) {
+    const auto deadline = std::chrono::steady_clock::now() + within;
+    while (out.find(text) == std::string::npos) {
+      if (std::chrono::steady_clock::now() >= deadline || !read_some(deadline)) return false;
+    }
+    return true;
+  }
+
+  // Reads everything until both pipes close, then reaps; returns the exit code (or 128 + signal).
+  int finish(std::chrono::milliseconds within) {
+    const auto deadline = std::chrono::steady_clock::now() + within;
+    while (read_some(deadline)) {
+    }
+    int status = 0;
+    if (std::chrono::steady_clock::now() >= deadline) kill(pid_, SIGKILL);
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  void signal(int sig) { kill(pid_, sig); }
+
+  std::string out, err;
+
+ private:
+  // One poll round; false once both pipes are at EOF or the deadline passed.
+  bool read_some(std::chrono::steady_clock::time_point deadline) {
+    pollfd fds[2] = {{out_open_ ? out_fd_ : -1, POLLIN, 0}, {err_open_ ? err_fd_ : -1, POLLIN, 0}};
+    if (!out_open_ && !err_open_) return false;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left <= 0ms) return false;
+    if (poll(fds, 2, static_cast<int>(left.count())) <= 0) return false;
+    char buffer[4096];
+    for (int i = 0; i < 2; ++i) {
+      if (!fds[i].revents) continue;
+      const ssize_t n = read(i == 0 ? out_fd_ : err_fd_, buffer, sizeof buffer);
+      if (n <= 0) (i == 0 ? out_open_ : err_open_) = false;
+      else (i == 0 ? out : err).append(buffer, static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  pid_t pid_ = -1;
+  int out_fd_ = -1, err_fd_ = -1;
+  bool out_open_ = true, err_open_ = true;
+};
+
+int run_bench(const std::vector<std::string>& args, std::string* out = nullptr, std::string* err = nullptr) {
+  Child child(args);
+  const int code = child.finish(10s);
+  if (out) *out = child.out;
+  if (err) *err = child.err;
+  return code;
+}
+
+bool has_line(const std::string& text, const std::string& pattern) {
+  return std::regex_search(text, std::regex("(^|\n)" + pattern + "(\n|$)"));
+}
+
+}  // namespace
+
+TEST_CASE("bad input exits 2 with one line naming the flag") {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"load", "-c", "1", "-t", "2", "http://127.0.0.1:1/"}, "--connections"},
+      {{"load", "-d", "0", "http://127.0.0.1:1/"}, "--duration"},
+      {{"load", "-d", "soon", "http://127.0.0.1:1/"}, "--duration"},
+      {{"load", "-H", "NoColon", "http://127.0.0.1:1/"}, "--header"},
+      {{"load", "not-a-url"}, "URL"},
+      {{"load", "-R", "-5", "http://127.0.0.1:1/"}, "--rate"},
+      {{"load", "--timeout", "0", "http://127.0.0.1:1/"}, "--timeout"},
+  };
+  for (const auto& [args, flag] : cases) {
+    std::string out, err;
+    INFO("bench " << std::accumulate(args.begin(), args.end(), std::string(), [](auto a, auto& b) { return a + " " + b; }));
+    REQUIRE(run_bench(args, &out, &err) == 2);
+    CHECK(err.find(flag) != std::string::npos);
+    CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+    CHECK(out.empty());
+  }
+}
+
+TEST_CASE("output follows wrk --latency line for line, then adds the tail") {
+  TestServer server;
+  std::string out;
+  REQUIRE(run_bench({"load", "--latency", "-c", "4", "-t", "2", "-d", "1s", server.url()}, &out) == 0);
+  INFO(out);
+  CHECK(has_line(out, "Running 1s test @ " + std::regex_replace(server.url(), std::regex("[.]"), "[.]")));
+  CHECK(has_line(out, "  2 threads and 4 connections"));
+  CHECK(has_line(out, "  Thread Stats   Avg      Stdev     Max   \\+/- Stdev"));
+  CHECK(has_line(out, "    Latency +[0-9.]+(us|ms|s) +[0-9.]+(us|ms|s) +[0-9.]+(us|ms|s) +[0-9.]+%"));
+  CHECK(has_line(out, "    Req/Sec +[0-9.]+k? +[0-9.]+k? +[0-9.]+k? +[0-9.]+%"));
+  CHECK(has_line(out, "  Latency Distribution"));
+  for (const char* p : {"50", "75", "90", "99"}) CHECK(has_line(out, std::string("     ") + p + "% +[0-9.]+(us|ms|s)"));
+  CHECK(has_line(out, "  [0-9]+ requests in [0-9.]+(ms|s), [0-9.]+[KMG]?B read"));
+  CHECK(has_line(out, "Requests/sec: +[0-9.]+"));
+  CHECK(has_line(out, "Transfer/sec: +[0-9.]+[KMG]?B"));
+  CHECK(has_line(out, "   99[.]9% +[0-9.]+(us|ms|s)"));
+  CHECK(has_line(out, "  99[.]99% +[0-9.]+(us|ms|s)"));
+  CHECK(has_line(out, "  Status codes: 200 [0-9]+"));
+  CHECK_FALSE(has_line(out, "  Socket errors:.*"));
+  CHECK_FALSE(has_line(out, "  Non-2xx or 3xx responses:.*"));
+}
+
+TEST_CASE("errors and non-2xx responses get wrk's lines") {
+  std::string out;
+  const auto dead = "http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/";
+  REQUIRE(run_bench({"load", "-c", "2", "-t", "1", "-d", "300ms", dead}, &out) == 0);
+  CHECK(has_line(out, "  Socket errors: connect [1-9][0-9]*, read 0, write 0, timeout 0"));
+  TestServer server;
+  REQUIRE(run_bench({"load", "-c", "2", "-t", "1", "-d", "300ms", server.url("/status/503")}, &out) == 0);
+  CHECK(has_line(out, "  Non-2xx or 3xx responses: [1-9][0-9]*"));
+  CHECK(has_line(out, "  Status codes: 503 [1-9][0-9]*"));
+}
+
+TEST_CASE("--json prints the same facts with units in the field names") {
+  TestServer server;
+  std::string out;
+  REQUIRE(run_bench({"load", "--json", "-c", "2", "-t", "1", "-d", "300ms", server.url()}, &out) == 0);
+  const auto json = nlohmann::json::parse(out);
+  CHECK(json.at("requests").get<uint64_t>() > 0);
+  CHECK(json.at("requests_per_sec").get<double>() > 0);
+  CHECK(json.at("latency_p99_us").get<int64_t>() >= json.at("latency_p50_us").get<int64_t>());
+  CHECK(json.at("status_codes").at("200").get<uint64_t>() == json.at("requests").get<uint64_t>());
+  CHECK(json.at("errors").at("total").get<uint64_t>() == 0);
+}
+
+TEST_CASE("SIGINT stops the run and prints what was measured") {
+  TestServer server;
+  Child child({"load", "-c", "2", "-t", "1", "-d", "30s", server.url()});
+  REQUIRE(child.wait_for_output("1 threads and 2 connections", 5s));
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (server.requests_seen() < 10 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  REQUIRE(server.requests_seen() >= 10);
+  child.signal(SIGINT);
+  REQUIRE(child.finish(5s) == 130);
+  CHECK(has_line(child.out, "  [1-9][0-9]* requests in [0-9.]+(ms|s), [0-9.]+[KMG]?B read"));
+  CHECK(child.out.find("interrupted") != std::string::npos);
+}
