@@ -1,0 +1,92 @@
+#include "run/cell.h"
+
+#include "load/wrk_output.h"
+#include "report/latency_from.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+namespace bench::run {
+
+namespace {
+
+report::Errors errors_of(const load::ErrorCounts& e) {
+  report::Errors out;
+  out.connect = e.connect;
+  out.read = e.read;
+  out.write = e.write;
+  out.timeout = e.timeout;
+  out.other = e.other;
+  return out;
+}
+
+void add_unique(std::vector<std::string>& list, std::string text) {
+  if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
+}
+
+}  // namespace
+
+std::vector<std::string> trust_warnings(const load::Result& result, const ProbeFigures& probes) {
+  std::vector<std::string> out;
+  const uint64_t attempts = result.requests + result.errors.total();
+  const uint64_t bad = result.errors.total() + result.non_2xx_3xx;
+  if (result.requests == 0) out.push_back("no request completed");
+  if (attempts > 0 && static_cast<double>(bad) / static_cast<double>(attempts) > kErrorShareWarning) {
+    out.push_back(fmt::format("{:.2f}% of requests failed or answered non-2xx/3xx ({} of {})",
+                              100.0 * static_cast<double>(bad) / static_cast<double>(attempts), bad, attempts));
+  }
+  const double seconds = to_seconds(result.elapsed);
+  const int threads = result.options.threads;
+  if (seconds > 0 && threads > 0) {
+    const double busy = result.client_cpu_seconds / (seconds * threads);
+    if (busy > kClientSaturationWarning) {
+      out.push_back(fmt::format("the load generator used {:.0f}% of its {} thread(s): it may be the bottleneck",
+                                100.0 * busy, threads));
+    }
+  }
+  if (probes.server) {
+    if (probes.server->leader_died) out.push_back("the server died during the measurement");
+    else if (probes.server->distinct_processes > probes.server->processes)
+      out.push_back("the server's processes changed during the measurement (a worker restarted?)");
+  }
+  if (probes.server_exited) add_unique(out, "the server was not running at the end of the measurement");
+  for (auto& w : load::warnings(result)) add_unique(out, std::move(w));
+  return out;
+}
+
+report::Cell make_cell(const CellKey& key, const load::Result& result, const ProbeFigures& probes) {
+  report::Cell cell;
+  cell.variant = key.variant;
+  cell.test = key.test;
+  cell.connections = key.connections;
+  cell.queries = key.queries;
+  cell.repeat = key.repeat;
+  cell.status = result.interrupted ? "interrupted" : "ok";
+  cell.duration_s = to_seconds(result.elapsed);
+  cell.requests = result.requests;
+  cell.requests_per_sec = result.requests_per_second();
+  cell.transfer_bytes_per_sec = result.bytes_per_second();
+  cell.target_rate = result.options.rate;
+  cell.latency = report::latency_from(result.latency);
+  if (result.options.rate > 0) cell.latency_uncorrected = report::latency_from(result.latency_uncorrected);
+  cell.errors = errors_of(result.errors);
+  cell.status_codes = result.status_codes;
+  cell.non_2xx_3xx = result.non_2xx_3xx;
+  if (result.requests > 0) {
+    const auto per_request = [&](double total) { return total / static_cast<double>(result.requests); };
+    cell.client_cpu_us_per_request = per_request(result.client_cpu_seconds * 1e6);
+    if (probes.queries) {
+      const auto& q = *probes.queries;
+      cell.db_queries_per_request = per_request(static_cast<double>(q.total_calls()));
+      cell.db_rows_per_request = per_request(
+          static_cast<double>(q.select_world.rows + q.update_world.rows + q.select_fortune.rows + q.other.rows));
+    }
+    if (probes.server) cell.server_cpu_us_per_request = per_request(probes.server->cpu_seconds * 1e6);
+  }
+  if (probes.server) cell.server_peak_rss_bytes = probes.server->peak_rss_bytes;
+  cell.warnings = trust_warnings(result, probes);
+  return cell;
+}
+
+}  // namespace bench::run

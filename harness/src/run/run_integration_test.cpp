@@ -1,0 +1,249 @@
+// End-to-end tests of `bench run`: the real bench binary, real server processes, a real embedded PostgreSQL.
+#include "report/result.h"
+#include "supervisor/process.h"
+
+#include <catch2/catch.hpp>
+#include <fmt/core.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#ifndef BENCH_PATH
+#error "BENCH_PATH must name the bench executable"
+#endif
+#ifndef TINY_SERVER_PATH
+#error "TINY_SERVER_PATH must name testdata/tiny_server.py"
+#endif
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using bench::supervisor::Process;
+
+namespace {
+
+// A folder of its own per test, removed at the end; world-readable so PostgreSQL's account can use it.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "bench-run-test-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+    fs::permissions(path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The command line of a tiny_server with a token no other process has, so leftovers can be found.
+std::string tiny_server(const std::string& token, const std::string& flags = "") {
+  return fmt::format("/usr/bin/python3 {} {} --token {}", TINY_SERVER_PATH, flags, token);
+}
+
+// Pids whose command line contains `needle` (a leftover server or postgres), this test process excepted.
+std::vector<int> processes_containing(const std::string& needle) {
+  std::vector<int> found;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const auto name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const int pid = std::stoi(name);
+    if (pid == getpid()) continue;
+    std::string cmdline = read_file(entry.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(needle) != std::string::npos && bench::supervisor::process_alive(pid)) found.push_back(pid);
+  }
+  return found;
+}
+
+// Leftovers may take a moment to be reaped by init; give them a short deadline, never a fixed sleep.
+bool gone_within(const std::string& needle, std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (!processes_containing(needle).empty()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+struct BenchRun {
+  int exit_code = -1;
+  std::string output;
+  bench::report::Run results;
+};
+
+Process start_bench(const TempDir& dir, const fs::path& scenario, const std::vector<std::string>& extra = {}) {
+  bench::supervisor::ProcessSpec spec;
+  spec.argv = {BENCH_PATH, "run", scenario.string(), "-o", (dir.path / "results").string()};
+  spec.argv.insert(spec.argv.end(), extra.begin(), extra.end());
+  spec.log = dir.path / "bench.log";
+  spec.env["TMPDIR"] = dir.path.string();  // the embedded cluster goes here, so leftovers are easy to find
+  return Process::spawn(spec);
+}
+
+int wait_for_exit(Process& process, std::chrono::seconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < until) {
+    if (auto code = process.exit_code()) return *code;
+    std::this_thread::sleep_for(20ms);
+  }
+  FAIL("bench did not finish in time");
+  return -1;
+}
+
+fs::path results_file(const TempDir& dir) {
+  for (const auto& entry : fs::directory_iterator(dir.path / "results"))
+    if (fs::exists(entry.path() / "results.json")) return entry.path() / "results.json";
+  FAIL("no results.json written");
+  return {};
+}
+
+BenchRun run_bench(const TempDir& dir, const std::string& yaml, std::chrono::seconds deadline = 120s) {
+  const auto scenario = dir.path / "scenario.yaml";
+  std::ofstream(scenario) << yaml;
+  auto process = start_bench(dir, scenario, {"-q"});
+  BenchRun out;
+  out.exit_code = wait_for_exit(process, deadline);
+  out.output = read_file(dir.path / "bench.log");
+  INFO(out.output);
+  out.results = bench::report::load(results_file(dir));
+  return out;
+}
+
+const bench::report::Variant& variant(const bench::report::Run& run, const std::string& name) {
+  for (const auto& v : run.variants)
+    if (v.name == name) return v;
+  FAIL("no variant " << name);
+  throw std::logic_error("unreachable");
+}
+
+std::string unique_token(const char* what) {
+  return fmt::format("{}-{}-{}", what, getpid(), std::chrono::steady_clock::now().time_since_epoch().count());
+}
+
+}  // namespace
+
+TEST_CASE("bench run measures a good variant and reports one that fails verification", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("verify");
+  const auto r = run_bench(dir, fmt::format(R"(
+name: verify-test
+database: none
+servers:
+  good: {{command: "{}", ready: {{path: /json, timeout: 20s}}}}
+  broken: {{command: "{}", ready: {{path: /json, timeout: 20s}}}}
+tests:
+  json: /json
+load: {{connections: 4, threads: 1, duration: 1s, warmup: 0s}}
+)",
+                                            tiny_server(token), tiny_server(token, "--bad-json")));
+  INFO(r.output);
+  CHECK(r.exit_code == 1);  // something failed
+  CHECK(r.results.status == "complete");
+  const auto& good = variant(r.results, "good");
+  CHECK(good.status == "ok");
+  CHECK(std::any_of(good.checks.begin(), good.checks.end(), [](const auto& c) { return c.level == "pass"; }));
+  const auto& broken = variant(r.results, "broken");
+  CHECK(broken.status == "failed");
+  CHECK_THAT(broken.reason, Catch::Contains("verification failed"));
+  CHECK(std::any_of(broken.checks.begin(), broken.checks.end(), [](const auto& c) { return c.level == "fail"; }));
+
+  REQUIRE(r.results.cells.size() == 1);  // only the good variant was measured
+  const auto& cell = r.results.cells.front();
+  CHECK(cell.variant == "good");
+  CHECK(cell.status == "ok");
+  CHECK(cell.requests > 50);
+  CHECK(cell.status_codes.at(200) == cell.requests);
+  CHECK(cell.server_cpu_us_per_request.has_value());
+  CHECK(cell.server_peak_rss_bytes.value_or(0) > 0);
+  CHECK(gone_within(token, 2s));
+}
+
+TEST_CASE("bench run reports a server that crashes mid-run and keeps going", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("crash");
+  const auto r = run_bench(dir, fmt::format(R"(
+name: crash-test
+database: none
+servers:
+  crashing: {{command: "{}", ready: {{path: /json}}}}
+  steady: {{command: "{}", ready: {{path: /json}}}}
+tests:
+  json: /json
+  plaintext: /plaintext
+load: {{connections: 2, threads: 1, duration: 3s, warmup: 0s}}
+)",
+                                            tiny_server(token, "--die-after 300"), tiny_server(token)));
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  const auto& crashing = variant(r.results, "crashing");
+  CHECK(crashing.status == "failed");
+  CHECK_THAT(crashing.reason, Catch::Contains("exited during"));
+  CHECK_THAT(crashing.log_tail, Catch::Contains("dying after"));
+  // Its measured cell is kept, with the reason it cannot be trusted.
+  const auto crashed_cell = std::find_if(r.results.cells.begin(), r.results.cells.end(),
+                                         [](const auto& c) { return c.variant == "crashing"; });
+  REQUIRE(crashed_cell != r.results.cells.end());
+  CHECK_FALSE(crashed_cell->warnings.empty());
+  // The other variant ran both its tests.
+  CHECK(variant(r.results, "steady").status == "ok");
+  CHECK(std::count_if(r.results.cells.begin(), r.results.cells.end(),
+                      [](const auto& c) { return c.variant == "steady" && c.status == "ok"; }) == 2);
+  CHECK(gone_within(token, 2s));
+}
+
+TEST_CASE("Ctrl-C stops every child including PostgreSQL and keeps what was measured", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("sigint");
+  const auto scenario = dir.path / "scenario.yaml";
+  std::ofstream(scenario) << fmt::format(R"(
+name: sigint-test
+database: embedded
+servers:
+  first: {{command: "{}", ready: {{path: /json}}}}
+tests:
+  json: /json
+load: {{connections: [2, 4], threads: 1, duration: 1s, warmup: 0s, repeat: 50}}
+)",
+                                         tiny_server(token));
+  auto bench = start_bench(dir, scenario, {"-q"});
+  // Wait until at least one cell is stored (results are rewritten after each), then interrupt mid-run.
+  const auto until = std::chrono::steady_clock::now() + 90s;
+  bool measured = false;
+  while (!measured && std::chrono::steady_clock::now() < until && bench.running()) {
+    std::this_thread::sleep_for(50ms);
+    if (!fs::exists(dir.path / "results")) continue;
+    for (const auto& entry : fs::directory_iterator(dir.path / "results")) {
+      try {
+        measured = !bench::report::load(entry.path() / "results.json").cells.empty();
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  INFO(read_file(dir.path / "bench.log"));
+  REQUIRE(measured);
+  const std::string postgres = "-D " + dir.path.string();  // the embedded cluster lives under TMPDIR
+  REQUIRE(!processes_containing(postgres).empty());
+  bench.signal(SIGINT);
+  const int code = wait_for_exit(bench, 60s);
+  INFO(read_file(dir.path / "bench.log"));
+  CHECK(code == 130);
+  const auto results = bench::report::load(results_file(dir));
+  CHECK(results.status == "interrupted");
+  CHECK_FALSE(results.cells.empty());
+  CHECK(gone_within(token, 2s));
+  CHECK(gone_within(postgres, 5s));  // no postgres process left behind
+}
