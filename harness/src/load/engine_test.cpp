@@ -191,3 +191,21 @@ TEST_CASE("validation names the flag") {
   REQUIRE_THAT(message_of(bad), Catch::StartsWith("--threads:"));
   REQUIRE_THROWS_AS(bench::load::run(bad), bench::UsageError);
 }
+
+TEST_CASE("--http2 speaks h2c to a server that does, and reuses its connections") {
+  if (!bench::load::testing::NginxH2::available()) {
+    WARN("nginx is not installed: HTTP/2 not exercised");
+    return;
+  }
+  bench::load::testing::NginxH2 nginx;
+  auto options = quick(nginx.url());
+  options.request.http2 = true;
+  options.duration = 1s;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 1000);  // more than one nginx keep-alive cycle (GOAWAY after 1,000 requests)
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(result.status_codes.at(200) == result.requests);
+  const auto log = nginx.access_log();
+  REQUIRE(log.find("HTTP/2.0") != std::string::npos);
+  REQUIRE(log.find("HTTP/1.1") == std::string::npos);
+}

@@ -8,12 +8,21 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <spawn.h>
+#include <sys/wait.h>
+
 #include <cerrno>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <cstring>
 #include <deque>
 #include <stdexcept>
 #include <system_error>
 #include <vector>
+
+extern char** environ;
 
 namespace bench::load::testing {
 
@@ -161,5 +170,85 @@ int dead_port() {
   close(fd);
   return port;
 }
+
+}  // namespace bench::load::testing
+
+namespace bench::load::testing {
+
+namespace {
+
+constexpr const char* kNginx = "/usr/sbin/nginx";
+
+bool accepts_connections(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+bool NginxH2::available() { return access(kNginx, X_OK) == 0; }
+
+NginxH2::NginxH2() {
+  char dir[] = "/tmp/bench-nginx-h2-XXXXXX";
+  if (!mkdtemp(dir)) throw std::system_error(errno, std::generic_category(), "mkdtemp");
+  prefix_ = dir;
+  port_ = dead_port();
+  std::filesystem::create_directories(prefix_ + "/logs");
+  std::ofstream(prefix_ + "/nginx.conf")
+      << "worker_processes 1;\ndaemon off;\nmaster_process off;\npid " << prefix_ << "/nginx.pid;\n"
+      << "error_log " << prefix_ << "/error.log;\nevents { worker_connections 256; }\nhttp {\n"
+      << "  log_format proto '$server_protocol';\n  access_log " << prefix_ << "/access.log proto;\n"
+      << "  server { listen 127.0.0.1:" << port_ << " http2;\n"
+      << "    location / { default_type application/json; return 200 '{\"message\":\"Hello, World!\"}'; } }\n}\n";
+  const std::string conf = prefix_ + "/nginx.conf";
+  std::vector<std::string> args = {kNginx, "-p", prefix_, "-c", conf};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, kNginx, nullptr, nullptr, argv.data(), environ) != 0) throw std::runtime_error("cannot start nginx");
+  pid_ = pid;
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (!accepts_connections(port_)) {
+    if (Clock::now() > deadline || waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      throw std::runtime_error("nginx did not start: " + read_file(prefix_ + "/error.log"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+NginxH2::~NginxH2() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    const auto deadline = Clock::now() + std::chrono::seconds(3);
+    while (waitpid(pid_, nullptr, WNOHANG) == 0) {
+      if (Clock::now() > deadline) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(prefix_, ignored);
+}
+
+std::string NginxH2::url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+std::string NginxH2::access_log() const { return read_file(prefix_ + "/access.log"); }
 
 }  // namespace bench::load::testing

@@ -51,3 +51,29 @@ class TestServer {
 int dead_port();
 
 }  // namespace bench::load::testing
+
+namespace bench::load::testing {
+
+// Debian's nginx serving h2c (HTTP/2 over cleartext, prior knowledge only) on an ephemeral loopback port, from a
+// temporary prefix, as a single foreground process that the destructor stops. Its access log records the protocol of
+// every request, so a test can prove the requests really were HTTP/2.
+class NginxH2 {
+ public:
+  // True when an nginx binary is installed.
+  static bool available();
+  NginxH2();   // starts nginx and waits (with a deadline) until it accepts connections; throws if it does not
+  ~NginxH2();  // SIGTERM, then SIGKILL after a grace period; removes the prefix
+  NginxH2(const NginxH2&) = delete;
+  NginxH2& operator=(const NginxH2&) = delete;
+
+  std::string url() const;
+  // The access log: one "$server_protocol" per request ("HTTP/2.0").
+  std::string access_log() const;
+
+ private:
+  std::string prefix_;
+  int port_ = 0;
+  int pid_ = -1;
+};
+
+}  // namespace bench::load::testing

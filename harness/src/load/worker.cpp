@@ -27,6 +27,7 @@ struct Worker::Connection {
   Clock::time_point intended;  // when this request should have been sent (rate mode's schedule; = sent otherwise)
   Clock::time_point sent;      // when it was handed to libcurl
   bool active = false;         // currently added to the multi handle
+  bool h2_established = false; // --http2: this handle's connection already speaks HTTP/2 (see keep_http2)
 };
 
 namespace {
@@ -180,6 +181,14 @@ void Worker::start_due(Clock::time_point now) {
 void Worker::finish(Connection& connection, CURLcode code, Clock::time_point now) {
   connection.active = false;
   ErrorKind error = ErrorKind::other;
+  if (code == CURLE_UNSUPPORTED_PROTOCOL && connection.h2_established && !stopping_) {
+    // --http2 after the server closed the connection (nginx sends GOAWAY every 1,000 requests): keep_http2's
+    // work-around asked for an h2c upgrade, which a prior-knowledge-only server cannot parse. Nothing was measured;
+    // go back to prior knowledge on a fresh connection and send this request again, on the same schedule.
+    keep_http2(connection, code);
+    start(connection, now);
+    return;
+  }
   if (code == CURLE_OK) {
     ++phase_requests_local_;
     ++interval_requests_;
@@ -202,6 +211,7 @@ void Worker::finish(Connection& connection, CURLcode code, Clock::time_point now
     error = classify(code);
     if (measuring_) count_error(error, totals_.errors);
   }
+  if (options_.request.http2) keep_http2(connection, code);
   if (stopping_) return;
 
   Clock::time_point at = now;
@@ -231,6 +241,25 @@ void Worker::run_due_timers(Clock::time_point now) {
     if (group->deadline > now) continue;
     group->deadline = Clock::time_point::max();
     act(*group, CURL_SOCKET_TIMEOUT, 0);
+  }
+}
+
+void Worker::keep_http2(Connection& connection, CURLcode code) {
+  CURL* easy = connection.easy.get();
+  long version = 0;
+  if (code == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+  const bool on_http2 = code == CURLE_OK && version == CURL_HTTP_VERSION_2_0;
+  if (on_http2 && !connection.h2_established) {
+    // libcurl 7.88.1 fails every reuse of a prior-knowledge HTTP/2 connection with "Error in the HTTP2 framing
+    // layer" (curl issue 10634, fixed in 8.0). Asking for plain HTTP/2 reuses the established connection correctly.
+    set(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_0));
+    set(easy, CURLOPT_FRESH_CONNECT, 0L);
+    connection.h2_established = true;
+  } else if (!on_http2 && connection.h2_established) {
+    // The connection is gone (error, or the server's GOAWAY led to an HTTP/1.1 fallback): start a fresh h2c one.
+    set(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
+    set(easy, CURLOPT_FRESH_CONNECT, 1L);
+    connection.h2_established = false;
   }
 }
 

@@ -91,6 +91,7 @@ class Worker {
   void run_due_timers(Clock::time_point now);
   void drain_completions();
   void finish(Connection& connection, CURLcode code, Clock::time_point now);
+  void keep_http2(Connection& connection, CURLcode code);
   void begin_measurement(Clock::time_point now);
   void sample_rate(Clock::time_point now);
   Clock::time_point next_wakeup(const Phases& phases) const;
