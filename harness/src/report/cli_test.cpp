@@ -8,9 +8,9 @@
 
 #include <array>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace fs = std::filesystem;
 using Catch::Contains;
@@ -22,11 +22,7 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-fs::path testdata(const std::string& name) {
-  const char* root = std::getenv("BENCH_SOURCE_DIR");
-  REQUIRE(root != nullptr);
-  return fs::path(root) / "harness/src/report/testdata" / name;
-}
+fs::path testdata(const std::string& name) { return fs::path(TESTDATA_DIR) / name; }
 
 Outcome bench(const std::string& arguments) {
   Outcome outcome;
@@ -125,9 +121,9 @@ TEST_CASE("bench report writes every format from several results files") {
     CHECK(result.exit_code == 0);
     CHECK(fs::file_size(out) > 1000);
   }
-  std::ifstream md(dir / "report.md");
-  const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
-  CHECK_THAT(text, Contains("n=10"));  // 5 repeats in each of the two files
+  std::ostringstream md;
+  md << std::ifstream(dir / "report.md").rdbuf();
+  CHECK_THAT(md.str(), Contains("n=10"));  // 5 repeats in each of the two files
   const auto json = nlohmann::json::parse(std::ifstream(dir / "report.json"));
   CHECK(json["runs"].size() == 2);
   fs::remove_all(dir);
