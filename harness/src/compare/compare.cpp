@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -15,6 +16,8 @@ namespace bench::compare {
 namespace {
 
 using report::Row;
+
+constexpr const char* kOneSampleNote = "threshold only (one sample)";
 
 struct MetricName {
   std::string_view metric, field;
@@ -40,7 +43,7 @@ void judge(RowComparison& row, const std::vector<double>& base, const std::vecto
   const Verdict direction = worse > 0 ? Verdict::regression : Verdict::improvement;
   if (base.size() < 2 || cur.size() < 2) {
     row.verdict = beyond ? direction : Verdict::unchanged;
-    row.note = "one sample on a side: threshold only, no significance test possible";
+    row.note = kOneSampleNote;
     return;
   }
   const auto test = mann_whitney_u(base, cur);
@@ -223,6 +226,10 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
     throw UsageError(fmt::format("the scenarios do not match: baseline ({}) and current ({}) have no variant x test x "
                                  "level in common, nothing to compare",
                                  scenario_names(baseline), scenario_names(current)));
+  }
+  if (std::any_of(out.rows.begin(), out.rows.end(), [](const RowComparison& r) { return r.note == kOneSampleNote; })) {
+    out.notes.push_back("rows marked \"threshold only\" have one sample on a side: no significance test was possible, "
+                        "the threshold alone decided (run with --repeat 5 for a tested verdict)");
   }
   if (scenario_names(baseline) != scenario_names(current)) {
     out.notes.push_back(fmt::format("different scenario names: baseline {}, current {}", scenario_names(baseline),

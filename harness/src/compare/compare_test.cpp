@@ -73,7 +73,9 @@ TEST_CASE("one sample per side: the threshold alone decides and the row says no 
   const auto& raw = row(c, "raw", "db");
   CHECK(raw.verdict == cmp::Verdict::regression);
   CHECK_FALSE(raw.p_value.has_value());
-  CHECK_THAT(raw.note, Catch::Contains("no significance test"));
+  CHECK_THAT(raw.note, Catch::Contains("threshold only"));
+  REQUIRE(c.notes.size() == 1);
+  CHECK_THAT(c.notes[0], Catch::Contains("no significance test was possible"));
   CHECK(row(c, "orm", "db").verdict == cmp::Verdict::unchanged);  // same seed: identical figures
 
   cmp::Options lenient;
