@@ -231,6 +231,15 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
     out.notes.push_back("rows marked \"threshold only\" have one sample on a side: no significance test was possible, "
                         "the threshold alone decided (run with --repeat 5 for a tested verdict)");
   }
+  for (const auto* side : {&baseline, &current}) {
+    for (const auto& run : *side) {
+      if (run.status != "complete") {
+        out.notes.push_back(fmt::format("{} run of {} started {} is {}, not complete: some cells may be missing",
+                                        side == &baseline ? "the baseline" : "the current", run.scenario_name,
+                                        run.started_at, run.status.empty() ? "of unknown status" : run.status));
+      }
+    }
+  }
   if (scenario_names(baseline) != scenario_names(current)) {
     out.notes.push_back(fmt::format("different scenario names: baseline {}, current {}", scenario_names(baseline),
                                     scenario_names(current)));

@@ -138,6 +138,15 @@ TEST_CASE("a variant that failed before measuring (no cells at all) counts as a 
   CHECK(c.regressions() == 2);
 }
 
+TEST_CASE("an incomplete run is compared and flagged") {
+  Run current = synthetic_run(spec_with(2));
+  current.status = "interrupted";
+  const auto c = cmp::compare({synthetic_run(spec_with(1))}, {current}, {});
+  REQUIRE(c.notes.size() == 1);
+  CHECK_THAT(c.notes[0], Catch::Contains("current run") && Catch::Contains("interrupted, not complete"));
+  CHECK(c.regressions() == 0);
+}
+
 TEST_CASE("several results files on a side pool their repeats") {
   const auto c = cmp::compare({synthetic_run(spec_with(1, 2)), synthetic_run(spec_with(3, 3))},
                               {changed(4, "raw", 0.8, 2), changed(5, "raw", 0.8, 3)}, {});
