@@ -247,3 +247,34 @@ load: {{connections: [2, 4], threads: 1, duration: 1s, warmup: 0s, repeat: 50}}
   CHECK(gone_within(token, 2s));
   CHECK(gone_within(postgres, 5s));  // no postgres process left behind
 }
+
+// Every server variant of the repository (FastAPI json/raw/text/core/baked/orm, Gin json/raw) against the
+// embedded PostgreSQL: each must pass TechEmpower's verification of every endpoint and then answer load cleanly.
+TEST_CASE("scenarios/quick.yaml: every real server variant verifies and serves every test", "[integration][servers]") {
+  TempDir dir;
+  auto bench = start_bench(dir, fs::path(SOURCE_DIR) / "scenarios" / "quick.yaml", {"-q"});
+  const int code = wait_for_exit(bench, 600s);
+  const auto output = read_file(dir.path / "bench.log");
+  INFO(output);
+  CHECK(code == 0);
+  const auto results = bench::report::load(results_file(dir));
+  CHECK(results.status == "complete");
+  REQUIRE(results.variants.size() == 8);
+  for (const auto& v : results.variants) {
+    INFO(v.name << ": " << v.reason);
+    CHECK(v.status == "ok");
+    CHECK(std::none_of(v.checks.begin(), v.checks.end(), [](const auto& c) { return c.level == "fail"; }));
+  }
+  for (const auto& c : results.cells) {
+    INFO(c.variant << " " << c.test << " q=" << c.queries);
+    CHECK(c.status == "ok");
+    CHECK(c.requests > 0);
+    CHECK(c.errors.total() == 0);
+    CHECK(c.non_2xx_3xx == 0);
+    if (c.test != "json" && c.test != "plaintext") {
+      // pg_stat_statements saw the server's statements: at least one per request.
+      REQUIRE(c.db_queries_per_request.has_value());
+      CHECK(*c.db_queries_per_request >= 0.99 * std::max(1, c.queries));
+    }
+  }
+}
