@@ -84,13 +84,17 @@ TEST_CASE("csv: one row per cell with every field, RFC 4180 quoting") {
 TEST_CASE("markdown: a table per test with relative speed, the rung costs and the checks") {
   Run run = ladder_run();
   run.variants.push_back({"broken", "failed", "build failed: exit code 2", "error: no such module", "", {}, 0});
+  run.variants[1].checks.push_back({"fortunes", "warn", "Content-Type lacks charset"});
   const std::string md = render("md", {run});
   CHECK_THAT(md, Contains("## db\n") && Contains("## queries\n"));
   CHECK_THAT(md, Contains("| Variant | Level | Requests/s | Relative | p50 | p99 | p99.9 | Errors | Queries/req |"));
   CHECK_THAT(md, Contains("| raw | c=64 |"));
   CHECK_THAT(md, Contains("100.0%"));
   CHECK_THAT(md, Contains("### Cost per rung, db c=64"));
-  CHECK_THAT(md, Contains("| broken | failed |") && Contains("build failed: exit code 2"));
+  CHECK_THAT(md, Contains("| broken | failed |  |  | build failed: exit code 2 |"));
+  CHECK_THAT(md, Contains("| text | ok |  | 2 passed |  |"));
+  CHECK_THAT(md, Contains("| text | ok | fortunes | warn | Content-Type lacks charset |"));
+  CHECK_THAT(md, !Contains("| pass |"));
   CHECK_THAT(md, !Contains("95% CI"));  // 5 repeats reach only 93.75%: the true coverage is printed
   CHECK_THAT(md, Contains("94% CI, n=5"));
 }

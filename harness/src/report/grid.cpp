@@ -146,11 +146,15 @@ Grid checks_grid(const Table& table) {
   grid.headers = {"Variant", "Status", "Test", "Check", "Detail"};
   grid.right_aligned = {false, false, false, false, false};
   for (const auto& variant : table.variant_info) {
-    if (variant.status != "ok" || variant.checks.empty()) {
-      grid.rows.push_back({variant.name, variant.status, "", "", variant.reason});
+    // Passing checks are counted, not listed: the reader needs the warnings and failures.
+    size_t passed = 0;
+    for (const auto& check : variant.checks) passed += check.level == "pass";
+    if (variant.status != "ok" || passed > 0 || variant.checks.empty()) {
+      const std::string passes = passed > 0 ? fmt::format("{} passed", passed) : "";
+      grid.rows.push_back({variant.name, variant.status, "", passes, variant.reason});
     }
     for (const auto& check : variant.checks) {
-      grid.rows.push_back({variant.name, variant.status, check.test, check.level, check.message});
+      if (check.level != "pass") grid.rows.push_back({variant.name, variant.status, check.test, check.level, check.message});
     }
   }
   return grid;

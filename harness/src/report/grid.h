@@ -29,7 +29,7 @@ Grid summary_grid(const Table& table);
 // The cost ladder: variant, requests/s, server CPU us/request, and the difference from the previous rung.
 Grid rung_grid(const Ladder& ladder);
 
-// Every variant's status, reason and verification findings (failed variants first in nothing: scenario order).
+// Every variant in scenario order: its status, reason and how many checks passed, then each warn/fail finding.
 Grid checks_grid(const Table& table);
 
 // Markup for a grid.
