@@ -175,8 +175,8 @@ Result run(const Options& options, const std::atomic<bool>* stop,
     last_warmup = warmup;
     last_tick = now;
   }
-  stop_workers = true;
-  threads.clear();  // joins
+  if (result.interrupted) stop_workers = true;  // otherwise each worker stops at phases.end by itself
+  threads.clear();                              // joins
   merge(workers, phases, result);
   return result;
 }
