@@ -192,7 +192,7 @@ TEST_CASE("validation names the flag") {
   REQUIRE_THROWS_AS(bench::load::run(bad), bench::UsageError);
 }
 
-TEST_CASE("--http2 speaks h2c to a server that does, and reuses its connections") {
+TEST_CASE("HTTP/2 mode speaks h2c to a server that does, and reuses its connections") {
   if (!bench::load::testing::NginxH2::available()) {
     WARN("nginx is not installed: HTTP/2 not exercised");
     return;

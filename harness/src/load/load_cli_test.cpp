@@ -34,24 +34,24 @@ class Child {
  public:
   explicit Child(std::vector<std::string> args) {
     args.insert(args.begin(), BENCH_PATH);
-    int out[2], err[2];
-    REQUIRE(pipe(out) == 0);
-    REQUIRE(pipe(err) == 0);
+    int out_pipe[2], err_pipe[2];
+    REQUIRE(pipe(out_pipe) == 0);
+    REQUIRE(pipe(err_pipe) == 0);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-    posix_spawn_file_actions_addclose(&actions, out[0]);
-    posix_spawn_file_actions_addclose(&actions, err[0]);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+    posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     REQUIRE(posix_spawn(&pid_, BENCH_PATH, &actions, nullptr, argv.data(), environ) == 0);
     posix_spawn_file_actions_destroy(&actions);
-    close(out[1]);
-    close(err[1]);
-    out_fd_ = out[0];
-    err_fd_ = err[0];
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    out_fd_ = out_pipe[0];
+    err_fd_ = err_pipe[0];
   }
   ~Child() {
     if (pid_ > 0) {
@@ -179,7 +179,7 @@ TEST_CASE("errors and non-2xx responses get wrk's lines") {
   CHECK(has_line(out, "  Status codes: 503 [1-9][0-9]*"));
 }
 
-TEST_CASE("--json prints the same facts with units in the field names") {
+TEST_CASE("JSON output carries the same facts with units in the field names") {
   TestServer server;
   std::string out;
   REQUIRE(run_bench({"load", "--json", "-c", "2", "-t", "1", "-d", "300ms", server.url()}, &out) == 0);
