@@ -59,6 +59,17 @@ Table combine(const std::vector<Run>& runs) {
       add_unique(table.variants, variant.name);
       merge_variant(table.variant_info, variant);
     }
+    if (run.scenario.is_object() && run.scenario.contains("servers") && run.scenario["servers"].is_array()) {
+      for (const auto& server : run.scenario["servers"]) {
+        if (!server.is_object() || !server.contains("name") || !server["name"].is_string()) continue;
+        for (const char* where : {"url", "cwd"}) {
+          if (server.contains(where) && server[where].is_string() && !server[where].get<std::string>().empty()) {
+            table.codebase.emplace(server["name"].get<std::string>(), server[where].get<std::string>());
+            break;
+          }
+        }
+      }
+    }
   }
   std::map<Key, Row> rows;
   std::set<std::string> warnings;
@@ -72,6 +83,7 @@ Table combine(const std::vector<Run>& runs) {
         row.samples.push_back(cell);
       } else {
         ++row.not_ok;
+        if (cell.status == "interrupted") ++row.interrupted;
       }
       for (const auto& warning : cell.warnings) {
         if (warnings.insert(fmt::format("{} {} {}: {}", cell.variant, cell.test, level_label(row.key), warning)).second) {

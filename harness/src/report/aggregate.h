@@ -5,6 +5,7 @@
 
 #include <compare>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct Row {
   Key key;
   std::vector<Cell> samples;  // cells with status "ok", the figures to summarise
   int not_ok = 0;             // cells that failed or were interrupted, counted so tables can say so
+  int interrupted = 0;        // of those, the ones stopped by Ctrl-C (tables say "interrupted", not "failed")
 };
 
 // A figure summarised over a row's samples.
@@ -55,6 +57,9 @@ struct Table {
   std::vector<Variant> variant_info;  // one per name; a variant that failed in any run shows that failure
   std::vector<Row> rows;              // ordered by test, variant, connections, queries
   std::vector<std::string> warnings;  // every distinct cell warning, prefixed with its key
+  // Variant -> the code it runs (the server's cwd, or url for an external one), from the resolved scenario.
+  // Rung costs are only differenced between variants of the same code base: FastAPI -> Gin is no rung.
+  std::map<std::string, std::string> codebase;
 };
 
 Table combine(const std::vector<Run>& runs);

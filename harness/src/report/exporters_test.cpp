@@ -135,6 +135,23 @@ TEST_CASE("rung costs follow scenario order with CPU deltas from the previous ru
   CHECK(db.rungs[4].cpu_delta_us.value() > 0);  // the ORM costs more CPU per request than baked queries
 }
 
+TEST_CASE("rung costs are not differenced across code bases (frameworks)") {
+  Run run = ladder_run(1);
+  // raw, text, core share one code base; baked and orm are another (as FastAPI vs Gin would be).
+  run.scenario["servers"] = nlohmann::json::array();
+  for (const char* name : {"raw", "text", "core"})
+    run.scenario["servers"].push_back({{"name", name}, {"cwd", "/srv/one"}});
+  for (const char* name : {"baked", "orm"})
+    run.scenario["servers"].push_back({{"name", name}, {"cwd", "/srv/two"}});
+  const auto all = bench::report::ladders(bench::report::combine({run}));
+  REQUIRE_FALSE(all.empty());
+  const auto& rungs = all[0].rungs;
+  REQUIRE(rungs.size() == 5);
+  CHECK(rungs[1].cpu_delta_us.has_value());        // text after raw: same code
+  CHECK_FALSE(rungs[3].cpu_delta_us.has_value());  // baked after core: another code base starts a new ladder
+  CHECK(rungs[4].cpu_delta_us.has_value());        // orm after baked
+}
+
 TEST_CASE("console summary: table, ranking per test, rung costs") {
   Run run = ladder_run(1);
   run.variants.push_back({"broken", "failed", "did not become ready within 30s", "", "", {}, 0});

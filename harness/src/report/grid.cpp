@@ -16,7 +16,10 @@ std::string cell_text(const Row& row, const Field& field) {
 // "12,345 (12,100-12,500)": the median and, with repeats, its interval.
 std::string with_interval(const Row& row, const Field& field) {
   const auto e = estimate(row, field);
-  if (!e) return row.not_ok > 0 ? "failed" : "-";
+  if (!e) {
+    if (row.not_ok == 0) return "-";
+    return row.interrupted == row.not_ok ? "interrupted" : "failed";
+  }
   std::string text = human_value(field.unit, e->median);
   if (e->n > 1) {
     text += fmt::format(" ({}-{}, {:.0f}% CI, n={})", human_value(field.unit, e->low), human_value(field.unit, e->high),

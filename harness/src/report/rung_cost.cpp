@@ -22,10 +22,19 @@ std::vector<Ladder> ladders(const Table& table) {
     for (const auto& level : levels) {
       Ladder ladder{level, {}};
       std::optional<double> previous_cpu;
+      std::optional<std::string> previous_codebase;
+      const auto codebase_of = [&](const std::string& variant) {
+        const auto it = table.codebase.find(variant);
+        return it == table.codebase.end() ? std::string() : it->second;
+      };
       for (const Row* row : by_level[std::tuple(level.connections, level.queries)]) {
         const auto r = estimate(*row, rps);
         if (!r) continue;
         Rung rung{row->key.variant, r->median, std::nullopt, std::nullopt};
+        // A rung is a layer added to the same code; across code bases (frameworks) a difference means nothing.
+        const std::string codebase = codebase_of(row->key.variant);
+        if (previous_codebase && *previous_codebase != codebase) previous_cpu.reset();
+        previous_codebase = codebase;
         if (const auto c = estimate(*row, cpu)) {
           rung.cpu_us_per_request = c->median;
           if (previous_cpu) rung.cpu_delta_us = c->median - *previous_cpu;

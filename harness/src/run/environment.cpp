@@ -44,7 +44,7 @@ std::string cpu_model() {
 std::string kernel() {
   utsname u{};
   if (uname(&u) != 0) return "";
-  return std::string(u.sysname) + " " + u.release + " " + u.machine;
+  return std::string(u.sysname) + " " + u.release;  // uname -sr, as docs/results.md says
 }
 
 std::string hostname() {
