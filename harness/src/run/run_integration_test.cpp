@@ -1,6 +1,7 @@
 // End-to-end tests of `bench run`: the real bench binary, real server processes, a real embedded PostgreSQL.
 #include "report/result.h"
 #include "supervisor/process.h"
+#include "supervisor/test_support.h"
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
@@ -26,28 +27,18 @@ using bench::supervisor::Process;
 
 namespace {
 
-// A folder of its own per test, removed at the end; world-readable so PostgreSQL's account can use it.
-struct TempDir {
-  fs::path path;
+using bench::supervisor::testing::eventually;
+using bench::supervisor::testing::read_file;
+
+// A folder of its own per test, removed at the end; others may enter it, so that PostgreSQL's account can
+// create the embedded cluster inside it (bench puts the cluster under TMPDIR).
+struct TempDir : bench::supervisor::testing::TempDir {
+  const fs::path& path = bench::supervisor::testing::TempDir::path();
   TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bench-run-test-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
     fs::permissions(path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                               fs::perms::others_read | fs::perms::others_exec);
   }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
 };
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The command line of a tiny_server with a token no other process has, so leftovers can be found.
 std::string tiny_server(const std::string& token, const std::string& flags = "") {
@@ -69,14 +60,9 @@ std::vector<int> processes_containing(const std::string& needle) {
   return found;
 }
 
-// Leftovers may take a moment to be reaped by init; give them a short deadline, never a fixed sleep.
+// Leftovers may take a moment to be reaped; give them a short deadline, never a fixed sleep.
 bool gone_within(const std::string& needle, std::chrono::milliseconds deadline) {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (!processes_containing(needle).empty()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
+  return eventually([&] { return processes_containing(needle).empty(); }, deadline);
 }
 
 struct BenchRun {
