@@ -242,6 +242,13 @@ void Worker::run_due_timers(Clock::time_point now) {
     if (group->deadline > now) continue;
     group->deadline = Clock::time_point::max();
     act(*group, CURL_SOCKET_TIMEOUT, 0);
+    if (group->deadline == Clock::time_point::max()) {
+      // libcurl calls the timer callback only when its next timeout changes. A deadline computed from loop_now_ can
+      // fire a little before libcurl's own; then nothing expired, nothing changed, and no callback came: ask.
+      long timeout_ms = -1;
+      curl_multi_timeout(group->multi.get(), &timeout_ms);
+      if (timeout_ms >= 0) group->deadline = now + std::chrono::milliseconds(timeout_ms);
+    }
   }
 }
 
