@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -28,13 +29,13 @@ void request_stop(int) { g_stop_requested = true; }
 
 struct LoadFlags {
   std::string url;
-  int connections = 10;
-  int threads = 2;
+  std::string connections = "10";
+  std::string threads = "2";
   std::string duration = "10s";
   std::vector<std::string> headers;
   std::string timeout = "2s";
   bool latency = false;
-  double rate = 0;
+  std::string rate = "0";
   std::string method = "GET";
   std::string body;
   bool http2 = false;
@@ -50,6 +51,29 @@ Nanos duration_flag(const std::string& flag, const std::string& text) {
   }
 }
 
+// A count as wrk reads it: a number with an optional SI suffix ("10", "1k", "1.5M").
+double count_flag(const std::string& flag, const std::string& text) {
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    throw UsageError(flag + ": '" + text + "' is not a number (1000, 1k, 1M)");
+  }
+  const std::string suffix = text.substr(used);
+  if (suffix == "k" || suffix == "K") value *= 1e3;
+  else if (suffix == "m" || suffix == "M") value *= 1e6;
+  else if (suffix == "g" || suffix == "G") value *= 1e9;
+  else if (!suffix.empty()) throw UsageError(flag + ": unknown suffix in '" + text + "' (expected k, M or G)");
+  return value;
+}
+
+int int_flag(const std::string& flag, const std::string& text) {
+  const double value = count_flag(flag, text);
+  if (value != std::floor(value) || value < 0 || value > 1e7) throw UsageError(flag + ": '" + text + "' is not a whole number in range");
+  return static_cast<int>(value);
+}
+
 load::Options to_options(const LoadFlags& flags) {
   load::Options options;
   options.request.url = flags.url;
@@ -57,12 +81,12 @@ load::Options to_options(const LoadFlags& flags) {
   options.request.headers = flags.headers;
   options.request.body = flags.body;
   options.request.http2 = flags.http2;
-  options.connections = flags.connections;
-  options.threads = flags.threads;
+  options.connections = int_flag("--connections", flags.connections);
+  options.threads = int_flag("--threads", flags.threads);
   options.duration = duration_flag("--duration", flags.duration);
   options.warmup = duration_flag("--warmup", flags.warmup);
   options.timeout = duration_flag("--timeout", flags.timeout);
-  options.rate = flags.rate;
+  options.rate = count_flag("--rate", flags.rate);
   if (!flags.body.empty() && flags.method == "GET") options.request.method = "POST";  // as curl does with -d
   load::validate(options);
   return options;
@@ -105,7 +129,7 @@ Command setup_load(CLI::App& app) {
   auto flags = std::make_shared<LoadFlags>();
   auto* sub = app.add_subcommand("load", "Load-test one URL with wrk's flags and output (plus -R for a constant rate)");
   sub->add_option("url", flags->url, "URL to load, e.g. http://127.0.0.1:8080/json")->required();
-  sub->add_option("-c,--connections", flags->connections, "Connections to keep open (total)")->capture_default_str();
+  sub->add_option("-c,--connections", flags->connections, "Connections to keep open (total); SI units allowed: 1k")->capture_default_str();
   sub->add_option("-t,--threads", flags->threads, "Number of threads to use")->capture_default_str();
   sub->add_option("-d,--duration", flags->duration, "Duration of the test: 10s, 2m, 1h")->capture_default_str();
   sub->add_option("-H,--header", flags->headers, "Add a header to each request: \"Name: value\" (repeatable)");
@@ -113,7 +137,7 @@ Command setup_load(CLI::App& app) {
   sub->add_flag("--latency", flags->latency, "Print the latency distribution (50/75/90/99%)");
   sub->add_option("-R,--rate", flags->rate,
                   "Constant total rate in requests/s (open loop, latency from intended send time); 0 = as fast as "
-                  "possible");
+                  "possible; SI units allowed: 20k")->capture_default_str();
   sub->add_option("-m,--method", flags->method, "HTTP method")->capture_default_str();
   sub->add_option("--body", flags->body, "Request body (POST unless -m says otherwise)");
   sub->add_flag("--http2", flags->http2, "HTTP/2 over cleartext with prior knowledge (h2c), one stream per connection");

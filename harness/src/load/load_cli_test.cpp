@@ -129,6 +129,8 @@ bool has_line(const std::string& text, const std::string& pattern) {
 TEST_CASE("bad input exits 2 with one line naming the flag") {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"load", "-c", "1", "-t", "2", "http://127.0.0.1:1/"}, "--connections"},
+      {{"load", "-c", "1x", "http://127.0.0.1:1/"}, "--connections"},
+      {{"load", "-c", "2k", "-t", "1", "-d", "1s", "http://127.0.0.1:1/", "--bogus"}, "--bogus"},
       {{"load", "-d", "0", "http://127.0.0.1:1/"}, "--duration"},
       {{"load", "-d", "soon", "http://127.0.0.1:1/"}, "--duration"},
       {{"load", "-H", "NoColon", "http://127.0.0.1:1/"}, "--header"},
