@@ -264,3 +264,31 @@ TEST_CASE("scenarios/quick.yaml: every real server variant verifies and serves e
     }
   }
 }
+
+TEST_CASE("a SIGKILLed bench leaves no server and no PostgreSQL behind", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("sigkill");
+  const auto scenario = dir.path / "scenario.yaml";
+  // The server is started through a shell that does not exec it: a grandchild PDEATHSIG alone would not catch.
+  std::ofstream(scenario) << fmt::format(R"(
+name: sigkill-test
+database: embedded
+servers:
+  first: {{command: "cd /tmp && {}", ready: {{path: /json}}}}
+tests:
+  json: /json
+load: {{connections: 2, threads: 1, duration: 30s, warmup: 0s}}
+)",
+                                         tiny_server(token));
+  auto bench = start_bench(dir, scenario, {"-q"});
+  const std::string postgres = "-D " + dir.path.string();
+  // Wait until the server answers load (it was verified), then kill bench outright.
+  REQUIRE(eventually([&] { return read_file(dir.path / "bench.log").find("verified") != std::string::npos; },
+                     90s));
+  REQUIRE_FALSE(processes_containing(token).empty());
+  REQUIRE_FALSE(processes_containing(postgres).empty());
+  bench.signal(SIGKILL);
+  CHECK(wait_for_exit(bench, 10s) == 128 + SIGKILL);
+  CHECK(gone_within(token, 5s));
+  CHECK(gone_within(postgres, 10s));
+}
