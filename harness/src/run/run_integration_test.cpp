@@ -97,10 +97,14 @@ fs::path results_file(const TempDir& dir) {
   return {};
 }
 
-BenchRun run_bench(const TempDir& dir, const std::string& yaml, std::chrono::seconds deadline = 120s) {
+fs::path write_scenario(const TempDir& dir, const std::string& yaml) {
   const auto scenario = dir.path / "scenario.yaml";
   std::ofstream(scenario) << yaml;
-  auto process = start_bench(dir, scenario, {"-q"});
+  return scenario;
+}
+
+BenchRun run_bench(const TempDir& dir, const std::string& yaml, std::chrono::seconds deadline = 120s) {
+  auto process = start_bench(dir, write_scenario(dir, yaml), {"-q"});
   BenchRun out;
   out.exit_code = wait_for_exit(process, deadline);
   out.output = read_file(dir.path / "bench.log");
@@ -194,8 +198,7 @@ load: {{connections: 2, threads: 1, duration: 3s, warmup: 0s}}
 TEST_CASE("Ctrl-C stops every child including PostgreSQL and keeps what was measured", "[integration]") {
   TempDir dir;
   const auto token = unique_token("sigint");
-  const auto scenario = dir.path / "scenario.yaml";
-  std::ofstream(scenario) << fmt::format(R"(
+  const auto scenario = write_scenario(dir, fmt::format(R"(
 name: sigint-test
 database: embedded
 servers:
@@ -204,23 +207,22 @@ tests:
   json: /json
 load: {{connections: [2, 4], threads: 1, duration: 1s, warmup: 0s, repeat: 50}}
 )",
-                                         tiny_server(token));
+                                                             tiny_server(token)));
   auto bench = start_bench(dir, scenario, {"-q"});
   // Wait until at least one cell is stored (results are rewritten after each), then interrupt mid-run.
-  const auto until = std::chrono::steady_clock::now() + 90s;
-  bool measured = false;
-  while (!measured && std::chrono::steady_clock::now() < until && bench.running()) {
-    std::this_thread::sleep_for(50ms);
-    if (!fs::exists(dir.path / "results")) continue;
+  const auto measured = [&] {
+    if (!bench.running() || !fs::exists(dir.path / "results")) return !bench.running();
     for (const auto& entry : fs::directory_iterator(dir.path / "results")) {
       try {
-        measured = !bench::report::load(entry.path() / "results.json").cells.empty();
-      } catch (const std::exception&) {
+        if (!bench::report::load(entry.path() / "results.json").cells.empty()) return true;
+      } catch (const std::exception&) {  // not written yet
       }
     }
-  }
+    return false;
+  };
+  REQUIRE(eventually(measured, 90s));
   INFO(read_file(dir.path / "bench.log"));
-  REQUIRE(measured);
+  REQUIRE(bench.running());
   const std::string postgres = "-D " + dir.path.string();  // the embedded cluster lives under TMPDIR
   REQUIRE(!processes_containing(postgres).empty());
   bench.signal(SIGINT);
@@ -268,9 +270,8 @@ TEST_CASE("scenarios/quick.yaml: every real server variant verifies and serves e
 TEST_CASE("a SIGKILLed bench leaves no server and no PostgreSQL behind", "[integration]") {
   TempDir dir;
   const auto token = unique_token("sigkill");
-  const auto scenario = dir.path / "scenario.yaml";
   // The server is started through a shell that does not exec it: a grandchild PDEATHSIG alone would not catch.
-  std::ofstream(scenario) << fmt::format(R"(
+  const auto scenario = write_scenario(dir, fmt::format(R"(
 name: sigkill-test
 database: embedded
 servers:
@@ -279,7 +280,7 @@ tests:
   json: /json
 load: {{connections: 2, threads: 1, duration: 30s, warmup: 0s}}
 )",
-                                         tiny_server(token));
+                                                             tiny_server(token)));
   auto bench = start_bench(dir, scenario, {"-q"});
   const std::string postgres = "-D " + dir.path.string();
   // Wait until the server answers load (it was verified), then kill bench outright.
