@@ -39,6 +39,7 @@ struct LoadFlags {
   std::string method = "GET";
   std::string body;
   bool http2 = false;
+  bool libcurl_exchange = false;
   bool json = false;
   std::string warmup = "0s";
 };
@@ -81,6 +82,7 @@ load::Options to_options(const LoadFlags& flags) {
   options.request.headers = flags.headers;
   options.request.body = flags.body;
   options.request.http2 = flags.http2;
+  options.libcurl_exchange = flags.libcurl_exchange;
   options.connections = int_flag("--connections", flags.connections);
   options.threads = int_flag("--threads", flags.threads);
   options.duration = duration_flag("--duration", flags.duration);
@@ -141,6 +143,9 @@ Command setup_load(CLI::App& app) {
   sub->add_option("-m,--method", flags->method, "HTTP method")->capture_default_str();
   sub->add_option("--body", flags->body, "Request body (POST unless -m says otherwise)");
   sub->add_flag("--http2", flags->http2, "HTTP/2 over cleartext with prior knowledge (h2c), one stream per connection");
+  sub->add_flag("--libcurl-exchange", flags->libcurl_exchange,
+                "Let libcurl do every request/response exchange, not only the connecting (always so for https:// and "
+                "--http2); costs 2-3x the CPU per request (docs/performance.md)");
   sub->add_flag("--json", flags->json, "Print the result as JSON (units in field names) instead of wrk's layout");
   sub->add_option("--warmup", flags->warmup, "Run this long first without recording")->capture_default_str();
   return {sub, [flags] { return run_load(*flags); }};

@@ -3,10 +3,11 @@
 // request template, a number of connections and threads, a duration (closed loop) or a total rate (open loop, wrk2's
 // model) and returns counters and merged histograms.
 //
-// Shape (see engine.cpp and worker.cpp): one worker thread per -t, each with its own libcurl multi handle driven by
-// the event interface (curl_multi_socket_action + epoll), its own share of exactly `connections` easy handles set up
-// once and reused (keep-alive), its own histograms and counters. Nothing is shared on the hot path; results are
-// merged after join.
+// Shape (see engine.cpp and worker.h): one worker thread per -t, each with its own epoll set and libcurl multi
+// handles driven by the event interface (curl_multi_socket_action), its own share of exactly `connections` easy
+// handles set up once and reused (keep-alive), its own histograms and counters. Nothing is shared on the hot path;
+// results are merged after join. libcurl connects every connection; who then exchanges requests and responses on it
+// is Options::libcurl_exchange's choice.
 
 #include "stats/histogram.h"
 #include "util/duration.h"
@@ -39,6 +40,9 @@ struct Options {
   Nanos warmup{0};       // run before the measured phase, not recorded
   double rate = 0;       // total requests/s; 0 = closed loop (each connection sends as soon as it has an answer)
   Nanos timeout = std::chrono::seconds(2);  // per request, counted as a timeout error when exceeded
+  // false: for plain http:// HTTP/1.1, libcurl opens each connection and bench exchanges requests and responses on
+  // it directly (http1.h), as wrk does. true: libcurl does every transfer (always so for https:// and --http2).
+  bool libcurl_exchange = false;
 };
 
 // Failed requests by kind, as wrk counts them.

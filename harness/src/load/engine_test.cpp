@@ -12,9 +12,10 @@ using namespace std::chrono_literals;
 using bench::load::Options;
 using bench::load::testing::TestServer;
 
-Options quick(const std::string& url) {
+Options quick(const std::string& url, bool libcurl_exchange = false) {
   Options options;
   options.request.url = url;
+  options.libcurl_exchange = libcurl_exchange;
   options.connections = 4;
   options.threads = 2;
   options.duration = 500ms;
@@ -25,8 +26,10 @@ Options quick(const std::string& url) {
 }  // namespace
 
 TEST_CASE("a normal run counts requests, status codes and bytes") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
   TestServer server;
-  const auto result = bench::load::run(quick(server.url()));
+  const auto result = bench::load::run(quick(server.url(), libcurl));
   REQUIRE(result.requests > 100);
   REQUIRE(result.errors.total() == 0);
   REQUIRE(result.status_codes.size() == 1);
@@ -44,28 +47,90 @@ TEST_CASE("a normal run counts requests, status codes and bytes") {
 }
 
 TEST_CASE("connections are kept alive and reused") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
   TestServer server;
-  auto options = quick(server.url());
+  auto options = quick(server.url(), libcurl);
   options.connections = 3;
   options.threads = 1;
   const auto result = bench::load::run(options);
   REQUIRE(result.requests > 100);
-  // The test server counts accepted connections indirectly: with keep-alive every request rides one of 3 sockets,
-  // so the run must not have hit any error (a closed socket would show up as read errors with this server).
   REQUIRE(result.errors.total() == 0);
+  REQUIRE(server.connections_accepted() == 3);
+}
+
+TEST_CASE("a server that closes after every answer gets a new connection per request") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
+  TestServer server;
+  auto options = quick(server.url("/close"), libcurl);
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 50);
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(result.status_codes.at(200) == result.requests);
+  REQUIRE(server.connections_accepted() >= result.requests);
+}
+
+TEST_CASE("chunked answers are read to their end and counted in full") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
+  TestServer server;
+  const auto result = bench::load::run(quick(server.url("/chunked"), libcurl));
+  REQUIRE(result.requests > 100);
+  REQUIRE(result.errors.total() == 0);
+  // The direct exchange counts what came over the wire, as wrk: the head, two chunks of 13 and 14 bytes of body
+  // with their framing ("d\r\n...\r\n", "e\r\n...\r\n"), the last chunk. libcurl counts the decoded body.
+  const size_t head = std::string("HTTP/1.1 200 X\r\nTransfer-Encoding: chunked\r\n\r\n").size();
+  const size_t body = 27;
+  const size_t wire = head + (3 + 13 + 2) + (3 + 14 + 2) + 5;
+  REQUIRE(result.bytes_read == result.requests * (libcurl ? head + body : wire));
+  REQUIRE(server.connections_accepted() == 4);
+}
+
+TEST_CASE("a body larger than the socket buffers is written in pieces") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
+  TestServer server;
+  auto options = quick(server.url("/status/201"), libcurl);
+  options.request.method = "POST";
+  options.request.body = std::string(4 << 20, 'x');
+  options.connections = 2;
+  options.threads = 1;
+  options.duration = 1s;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 0);
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(result.status_codes.at(201) == result.requests);
+  REQUIRE(server.connections_accepted() == 2);
+}
+
+TEST_CASE("HEAD answers end after their headers") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
+  TestServer server;
+  auto options = quick(server.url(), libcurl);
+  options.request.method = "HEAD";
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 100);
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(server.connections_accepted() == 4);
 }
 
 TEST_CASE("non-2xx/3xx responses are counted apart, with every status code") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
   TestServer server;
-  const auto result = bench::load::run(quick(server.url("/status/404")));
+  const auto result = bench::load::run(quick(server.url("/status/404"), libcurl));
   REQUIRE(result.requests > 0);
   REQUIRE(result.status_codes.at(404) == result.requests);
   REQUIRE(result.non_2xx_3xx == result.requests);
 }
 
 TEST_CASE("POST with a body and custom headers reaches the server") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
   TestServer server;
-  auto options = quick(server.url("/status/201"));
+  auto options = quick(server.url("/status/201"), libcurl);
   options.request.method = "POST";
   options.request.body = R"({"a":1})";
   options.request.headers = {"Content-Type: application/json", "X-Test: yes"};
@@ -75,7 +140,9 @@ TEST_CASE("POST with a body and custom headers reaches the server") {
 }
 
 TEST_CASE("a dead port finishes and reports connect errors without spinning") {
-  auto options = quick("http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/");
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
+  auto options = quick("http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/", libcurl);
   const auto result = bench::load::run(options);
   REQUIRE(result.requests == 0);
   REQUIRE(result.errors.connect > 0);
@@ -86,8 +153,10 @@ TEST_CASE("a dead port finishes and reports connect errors without spinning") {
 }
 
 TEST_CASE("a server that never answers produces timeout errors") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
   TestServer server(TestServer::Config{TestServer::Mode::never_answer, {}, {}});
-  auto options = quick(server.url());
+  auto options = quick(server.url(), libcurl);
   options.timeout = 100ms;
   options.duration = 550ms;
   const auto result = bench::load::run(options);
@@ -97,8 +166,10 @@ TEST_CASE("a server that never answers produces timeout errors") {
 }
 
 TEST_CASE("rate mode holds the target rate") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
   TestServer server;
-  auto options = quick(server.url());
+  auto options = quick(server.url(), libcurl);
   options.rate = 400;
   options.duration = 1s;
   const auto result = bench::load::run(options);

@@ -191,6 +191,11 @@ TEST_CASE("JSON output carries the same facts with units in the field names") {
   CHECK(json.at("latency_p99_us").get<int64_t>() >= json.at("latency_p50_us").get<int64_t>());
   CHECK(json.at("status_codes").at("200").get<uint64_t>() == json.at("requests").get<uint64_t>());
   CHECK(json.at("errors").at("total").get<uint64_t>() == 0);
+  CHECK(json.at("exchange") == "direct");
+  REQUIRE(run_bench({"load", "--json", "--libcurl-exchange", "-c", "2", "-t", "1", "-d", "300ms", server.url()}, &out) == 0);
+  const auto by_libcurl = nlohmann::json::parse(out);
+  CHECK(by_libcurl.at("exchange") == "libcurl");
+  CHECK(by_libcurl.at("status_codes").at("200").get<uint64_t>() == by_libcurl.at("requests").get<uint64_t>());
 }
 
 TEST_CASE("SIGINT stops the run and prints what was measured") {

@@ -65,10 +65,19 @@ void SocketWatch::want(int fd, int curl_poll, uint32_t owner) {
   if (registered_[at] != wanted_[at]) control(fd, wanted_[at]);
 }
 
+void SocketWatch::watch(int fd, uint32_t epoll_events, uint32_t owner) {
+  ensure_capacity(fd);
+  const auto at = static_cast<size_t>(fd);
+  owner_[at] = owner;
+  wanted_[at] = epoll_events;
+  if (registered_[at] != epoll_events) control(fd, epoll_events);
+}
+
 void SocketWatch::forget(int fd) {
   if (static_cast<size_t>(fd) >= wanted_.size()) return;
   wanted_[static_cast<size_t>(fd)] = 0;
   registered_[static_cast<size_t>(fd)] = 0;
+  owner_[static_cast<size_t>(fd)] = 0;
 }
 
 const std::vector<SocketWatch::Ready>& SocketWatch::wait(std::chrono::nanoseconds timeout) {

@@ -1,6 +1,6 @@
 #pragma once
-// The epoll set behind one worker's libcurl multi handle. libcurl says which sockets it wants watched and for what
-// (CURLMOPT_SOCKETFUNCTION); this class turns that into as few epoll_ctl calls as possible.
+// The epoll set behind one worker: libcurl's sockets and the direct exchange's. libcurl says which sockets it wants
+// watched and for what (CURLMOPT_SOCKETFUNCTION); this class turns that into as few epoll_ctl calls as possible.
 //
 // Why lazy: between two requests on a kept-alive connection libcurl says "remove" and then "watch for reading" again.
 // Following it literally costs two epoll_ctl calls per request. Instead a removed socket stays registered; if it fires
@@ -26,8 +26,14 @@ class SocketWatch {
 
   // libcurl's CURL_POLL_* wish for fd; owner says which of the worker's multi handles the socket belongs to.
   void want(int fd, int curl_poll, uint32_t owner);
-  // fd is being closed: forget its state (the kernel drops it from the epoll set on close).
+  // A socket bench reads and writes itself: watch it for exactly these EPOLLIN/EPOLLOUT events.
+  void watch(int fd, uint32_t epoll_events, uint32_t owner);
+  // fd is being closed: forget its state and owner (the kernel drops it from the epoll set on close).
   void forget(int fd);
+  // The owner last given for fd (0 when none).
+  uint32_t owner_of(int fd) const {
+    return static_cast<size_t>(fd) < owner_.size() ? owner_[static_cast<size_t>(fd)] : 0;
+  }
 
   // Waits up to timeout (0 = poll) and returns the ready sockets libcurl still wants, as (fd, CURL_CSELECT_* mask);
   // ready sockets it no longer wants are removed from the set on the way.

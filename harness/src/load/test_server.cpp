@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -54,11 +55,34 @@ std::string response_for(int status, const std::string& body) {
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+// The answer to one request: "/close" says Connection: close (and the server closes after it), "/chunked" sends the
+// body in two chunks, "/status/NNN" answers NNN; anything else 200 with Content-Length. HEAD gets no body.
+std::string answer_to(const std::string& request, const std::string& body) {
+  const auto line_end = request.find("\r\n");
+  const std::string line = request.substr(0, line_end);
+  if (line.find(" /close ") != std::string::npos)
+    return "HTTP/1.1 200 X\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  if (line.find(" /chunked ") != std::string::npos) {
+    const auto half = body.size() / 2;
+    const auto chunk = [](const std::string& part) {
+      char size[32];
+      std::snprintf(size, sizeof size, "%zx\r\n", part.size());
+      return size + part + "\r\n";
+    };
+    return "HTTP/1.1 200 X\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(body.substr(0, half)) +
+           chunk(body.substr(half)) + "0\r\n\r\n";
+  }
+  const auto at = line.find(" /status/");
+  const auto response = response_for(at == std::string::npos ? 200 : std::stoi(line.substr(at + 9, 3)), body);
+  return line.rfind("HEAD ", 0) == 0 ? response.substr(0, response.size() - body.size()) : response;
+}
+
 struct Client {
   int fd;
   std::string in;
   std::string out;
   std::deque<std::pair<Clock::time_point, std::string>> pending;  // answers not yet due
+  bool close_after = false;  // the last answer said Connection: close
 };
 
 // Length of the first complete request in buffer (headers plus Content-Length body), or 0.
@@ -71,10 +95,6 @@ size_t complete_request(const std::string& buffer) {
   return buffer.size() >= length ? length : 0;
 }
 
-int status_of(const std::string& request) {
-  const auto at = request.find(" /status/");
-  return at == std::string::npos ? 200 : std::stoi(request.substr(at + 9, 3));
-}
 
 }  // namespace
 
@@ -126,7 +146,8 @@ void TestServer::serve() {
         if (fd < 0) break;
         const int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        clients.push_back(Client{fd, {}, {}, {}});
+        clients.push_back(Client{fd, {}, {}, {}, false});
+        ++connections_accepted_;
       }
     }
     const auto ready_at = Clock::now();
@@ -141,8 +162,10 @@ void TestServer::serve() {
       }
       while (size_t length = complete_request(client.in)) {
         ++requests_seen_;
-        if (config_.mode == Mode::answer)
-          client.pending.emplace_back(ready_at + config_.delay, response_for(status_of(client.in), config_.body));
+        if (config_.mode == Mode::answer) {
+          client.pending.emplace_back(ready_at + config_.delay, answer_to(client.in.substr(0, length), config_.body));
+          client.close_after = client.pending.back().second.find("Connection: close") != std::string::npos;
+        }
         client.in.erase(0, length);
       }
       while (!client.pending.empty() && client.pending.front().first <= Clock::now()) {
@@ -153,6 +176,7 @@ void TestServer::serve() {
         const ssize_t n = send(client.fd, client.out.data(), client.out.size(), MSG_NOSIGNAL);
         if (n > 0) client.out.erase(0, static_cast<size_t>(n));
         if (n < 0 && errno != EAGAIN) closed = true;
+        if (client.out.empty() && client.pending.empty() && client.close_after) closed = true;
       }
       if (closed) {
         close(client.fd);

@@ -1,7 +1,8 @@
 #pragma once
 // A tiny HTTP/1.1 server on 127.0.0.1 for the load engine's tests: one thread, poll(), keep-alive, a fixed small
 // JSON body. Behaviours a test can ask for: answer at once, answer after a delay (a slow server, for rate mode), or
-// never answer (for timeouts). "/status/NNN" answers with status NNN. Not for production use: no TLS, no chunked
+// never answer (for timeouts). "/status/NNN" answers with status NNN, "/close" with Connection: close (then closes),
+// "/chunked" with a chunked body. Not for production use: no TLS, no chunked
 // requests, bodies only by Content-Length.
 
 #include <atomic>
@@ -33,6 +34,8 @@ class TestServer {
   std::string url(const std::string& path = "/") const;
   // Requests fully received so far (answered or not).
   uint64_t requests_seen() const { return requests_seen_.load(); }
+  // Connections accepted so far.
+  uint64_t connections_accepted() const { return connections_accepted_.load(); }
   // Size of one full response to "/" (status line, headers and body), to check byte counts.
   size_t response_size() const;
 
@@ -44,6 +47,7 @@ class TestServer {
   int wake_pipe_[2] = {-1, -1};
   int port_ = 0;
   std::atomic<uint64_t> requests_seen_{0};
+  std::atomic<uint64_t> connections_accepted_{0};
   std::thread thread_;
 };
 

@@ -1,5 +1,6 @@
 #include "load/wrk_output.h"
 
+#include "load/http1.h"
 #include "util/units.h"
 
 #include <fmt/format.h>
@@ -101,6 +102,7 @@ nlohmann::json result_to_json(const Result& result) {
       {"url", o.request.url},
       {"method", o.request.method},
       {"http2", o.request.http2},
+      {"exchange", direct_exchange_possible(o) ? "direct" : "libcurl"},
       {"connections", o.connections},
       {"threads", o.threads},
       {"duration_s", to_seconds(o.duration)},

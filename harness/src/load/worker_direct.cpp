@@ -1,0 +1,128 @@
+// The direct exchange (worker.h, http1.h): libcurl connects; bench writes the request and reads the response on the
+// socket itself, as wrk does. Hand-written because no library does this part for a libcurl connection: the response
+// framing is http_parser's, the rest is send/recv on a non-blocking socket.
+#include "load/worker.h"
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace bench::load {
+
+void Worker::connected(Connection& connection, CURLcode code, Clock::time_point now) {
+  curl_socket_t fd = CURL_SOCKET_BAD;
+  if (code == CURLE_OK) curl_easy_getinfo(connection.easy.get(), CURLINFO_ACTIVESOCKET, &fd);
+  // Removing a CONNECT_ONLY transfer makes libcurl 7.88 close its connection at once; on_close_socket keeps this one
+  // socket open for us instead (and says so through handover_fd_).
+  handover_fd_ = fd;
+  connection.in_multi = false;
+  curl_multi_remove_handle(connection.group->multi.get(), connection.easy.get());
+  const bool handed_over = fd != CURL_SOCKET_BAD && handover_fd_ == kHandedOver;
+  handover_fd_ = -1;
+  if (!handed_over) {
+    const ErrorKind kind = code == CURLE_OK ? ErrorKind::other : classify(code);
+    record_error(connection, kind);
+    next_request(connection, kind == ErrorKind::connect, now);
+    return;
+  }
+  connection.fd = fd;
+  connection.events = 0;
+  connection.received = 0;
+  connection.reader.reset();
+  connection.unsent = request_bytes_.size();
+  send_request(connection);
+}
+
+void Worker::send_request(Connection& connection) {
+  const char* from = request_bytes_.data() + (request_bytes_.size() - connection.unsent);
+  const ssize_t sent = send(connection.fd, from, connection.unsent, MSG_NOSIGNAL);
+  if (sent < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+      watch_direct(connection, EPOLLIN | EPOLLOUT);
+    } else {
+      fail_direct(connection, ErrorKind::write, Clock::now());
+    }
+    return;
+  }
+  connection.unsent -= static_cast<size_t>(sent);
+  watch_direct(connection, connection.unsent > 0 ? EPOLLIN | EPOLLOUT : EPOLLIN);
+}
+
+void Worker::on_direct_ready(Connection& connection, int mask) {
+  if (connection.fd < 0) return;  // a stale event for a socket closed earlier in this batch
+  if ((mask & CURL_CSELECT_OUT) && connection.unsent > 0) {
+    send_request(connection);
+    if (connection.fd < 0) return;
+  }
+  if (!(mask & (CURL_CSELECT_IN | CURL_CSELECT_ERR))) return;
+  for (;;) {
+    const ssize_t got = recv(connection.fd, read_buffer_.data(), read_buffer_.size(), 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (!connection.active) {
+      // Idle (rate mode between sends): the server closed the connection, or said something nobody asked for.
+      // Either way the connection is done; the next request connects afresh. Only unasked-for bytes are an error.
+      if (got > 0 && measuring_) ++totals_.errors.read;
+      close_direct(connection);
+      return;
+    }
+    ResponseReader::Outcome outcome = ResponseReader::Outcome::error;
+    if (got > 0) {
+      connection.received += static_cast<uint64_t>(got);
+      outcome = connection.reader.feed(read_buffer_.data(), static_cast<size_t>(got));
+    } else if (got == 0) {
+      outcome = connection.reader.closed();
+      if (outcome == ResponseReader::Outcome::partial) outcome = ResponseReader::Outcome::error;  // no answer at all
+    }
+    const auto now = Clock::now();
+    switch (outcome) {
+      case ResponseReader::Outcome::partial:
+        if (static_cast<size_t>(got) < read_buffer_.size()) return;  // the rest is still on its way
+        continue;
+      case ResponseReader::Outcome::complete:
+        record_response(connection, connection.reader.status(), connection.received, now);
+        connection.received = 0;
+        if (got == 0 || !connection.reader.keep_alive()) close_direct(connection);
+        next_request(connection, false, now);
+        return;
+      case ResponseReader::Outcome::error:
+        fail_direct(connection, ErrorKind::read, now);
+        return;
+    }
+  }
+}
+
+void Worker::fail_direct(Connection& connection, ErrorKind kind, Clock::time_point now) {
+  close_direct(connection);
+  record_error(connection, kind);
+  next_request(connection, false, now);
+}
+
+void Worker::close_direct(Connection& connection) {
+  if (connection.fd < 0) return;
+  watch_.forget(connection.fd);
+  close(connection.fd);  // also drops it from the epoll set
+  connection.fd = -1;
+  connection.events = 0;
+  connection.unsent = 0;
+  connection.received = 0;
+  connection.reader.reset();
+}
+
+void Worker::watch_direct(Connection& connection, uint32_t events) {
+  if (connection.events == events) return;
+  watch_.watch(connection.fd, events, kDirectOwner | connection.index);
+  connection.events = events;
+}
+
+void Worker::expire_direct(Clock::time_point now) {
+  next_expiry_scan_ = now + expiry_scan_;
+  const auto timeout = std::chrono::duration_cast<Clock::duration>(options_.timeout);
+  for (auto& connection : connections_) {
+    // Connecting ones are libcurl's to time out (CURLOPT_TIMEOUT_MS covers the connect-only transfer).
+    if (connection.active && connection.fd >= 0 && now - connection.sent >= timeout)
+      fail_direct(connection, ErrorKind::timeout, now);
+  }
+}
+
+}  // namespace bench::load
