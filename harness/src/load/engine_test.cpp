@@ -1,4 +1,5 @@
 #include "load/engine.h"
+#include "load/worker.h"
 #include "load/test_server.h"
 #include "util/errors.h"
 
@@ -57,6 +58,19 @@ TEST_CASE("connections are kept alive and reused") {
   REQUIRE(result.requests > 100);
   REQUIRE(result.errors.total() == 0);
   REQUIRE(server.connections_accepted() == 3);
+}
+
+TEST_CASE("more connections per thread than connect at once all connect, in waves") {
+  TestServer server;
+  auto options = quick(server.url());
+  options.connections = static_cast<int>(bench::load::kMaxConnecting) + 100;
+  options.threads = 1;
+  options.duration = 1s;
+  options.timeout = 5s;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(result.requests >= static_cast<uint64_t>(options.connections));
+  REQUIRE(server.connections_accepted() == static_cast<uint64_t>(options.connections));
 }
 
 TEST_CASE("a server that closes after every answer gets a new connection per request") {

@@ -48,9 +48,14 @@ Worker::Worker(const Options& options, int connections, int first_connection)
   connections_.resize(static_cast<size_t>(connections));
   waiting_.reserve(connections_.size());
   for (size_t i = 0; i < connections_.size(); ++i) {
-    connections_[i].index = static_cast<uint32_t>(i);
-    connections_[i].reader = ResponseReader(options.request.method == "HEAD");
-    configure(connections_[i], *groups_[i / kConnectionsPerMulti]);
+    Connection& connection = connections_[i];
+    connection.index = static_cast<uint32_t>(i);
+    connection.group = groups_[i / kConnectionsPerMulti].get();
+    connection.reader = ResponseReader(options.request.method == "HEAD");
+    if (!direct_) {
+      connection.easy = new_easy();
+      curl_easy_setopt(connection.easy, CURLOPT_PRIVATE, static_cast<void*>(&connection));
+    }
   }
   // Stagger the first sends of rate mode evenly over one interval, across all threads' connections.
   if (open_loop_) {
@@ -67,11 +72,13 @@ void Worker::start(Connection& connection, Clock::time_point now) {
   connection.sent = now;
   if (!open_loop_) connection.intended = now;
   connection.active = true;
-  if (direct_ && connection.fd >= 0) {
+  if (!direct_) {
+    add_to_multi(connection);
+  } else if (connection.fd >= 0) {
     connection.unsent = request_bytes_.size();
     send_request(connection);
   } else {
-    add_to_multi(connection);  // a libcurl transfer, or (direct) connecting first
+    connect_direct(connection);
   }
 }
 
@@ -198,8 +205,9 @@ void Worker::run(const Phases& phases, const std::atomic<bool>& stop) {
 
 void Worker::tear_down() {
   if (groups_.empty()) return;
+  connect_queue_.clear();
   for (auto& connection : connections_) {
-    if (connection.in_multi) curl_multi_remove_handle(connection.group->multi.get(), connection.easy.get());
+    if (connection.in_multi) curl_multi_remove_handle(connection.group->multi.get(), connection.easy);
     connection.in_multi = false;
     connection.active = false;
     close_direct(connection);

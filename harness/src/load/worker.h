@@ -1,16 +1,18 @@
 #pragma once
 // One load thread: its own epoll set, its own libcurl multi handles driven by curl_multi_socket_action, its own share
-// of the connections (easy handles set up once), its own counters and histograms. Nothing here is touched by another
+// of the connections, its own counters and histograms. Nothing here is touched by another
 // thread while it runs, except the relaxed atomics the coordinator reads for progress and the stop flag it sets.
 //
 // Two ways to exchange requests on a connection (Options::libcurl_exchange, http1.h):
-// - libcurl exchange (worker_curl.cpp): every request is a libcurl transfer; the easy handle is re-added after each
-//   response and libcurl reuses its cached connection. Needed for https:// and --http2.
+// - libcurl exchange (worker_curl.cpp): every request is a libcurl transfer; each connection has an easy handle, set up
+//   once and re-added after each response, and libcurl reuses its cached connection. Needed for https:// and --http2.
 // - direct exchange (worker_direct.cpp), the default for http://: libcurl opens the connection (a CONNECT_ONLY
 //   transfer: resolving, connecting, its timeouts and errors) and hands the socket over; bench then writes the
 //   request bytes it formatted once and reads responses with http_parser, as wrk does. libcurl's work per transfer
 //   (URL parsing, connection lookup, header formatting and matching, liveness polls) is most of its cost per request,
-//   two to three times all of wrk's (docs/performance.md); the direct exchange does without it.
+//   two to three times all of wrk's (docs/performance.md); the direct exchange does without it. Its easy handles are
+//   needed only while connecting: a pool of at most kMaxConnecting per thread, so 10,000 connections do not keep
+//   10,000 of them (about 6 KB each, plus libcurl's connection state while connecting) in memory.
 //
 // Why several multi handles per thread: libcurl 7.88 walks its whole connection cache on every
 // curl_multi_remove_handle (Curl_conncache_foreach looking for connect-only connections) and walks the host's bundle
@@ -27,6 +29,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +44,7 @@ inline constexpr auto kConnectErrorBackoff = std::chrono::milliseconds(10);  // 
                                                                               // so a dead port is counted, not spun on
 inline constexpr int kMaxEventsPerWait = 512;
 inline constexpr int kConnectionsPerMulti = 32;  // see the header comment
+inline constexpr size_t kMaxConnecting = 1024;   // direct exchange: connects in flight per thread; more wait in line
 inline constexpr long kReceiveBufferBytes = 8192;  // as wrk's RECVBUF: per connection for libcurl (its default 16 KB
                                                    // doubles the memory of 10,000 connections), per thread when direct
 
@@ -98,7 +102,7 @@ class Worker {
     void operator()(curl_slist* list) const { curl_slist_free_all(list); }
   };
   struct Connection {
-    std::unique_ptr<CURL, EasyDeleter> easy;
+    CURL* easy = nullptr;        // libcurl exchange: always; direct: borrowed from the pool while connecting
     Group* group = nullptr;
     uint32_t index = 0;          // in connections_
     Clock::time_point intended;  // when this request should have been sent (rate mode's schedule; = sent otherwise)
@@ -131,10 +135,10 @@ class Worker {
   // worker_curl.cpp: libcurl's side; callbacks are static functions that forward to the group's worker.
   static int on_socket(CURL* easy, curl_socket_t fd, int what, void* group, void* socket_data);
   static int on_timer(CURLM* multi, long timeout_ms, void* group);
-  static int on_close_socket(void* group, curl_socket_t fd);
+  static int on_close_socket(void* worker, curl_socket_t fd);
   static size_t on_body(char* data, size_t size, size_t count, void* unused);
   void make_groups(size_t connections);
-  void configure(Connection& connection, Group& group);
+  CURL* new_easy();  // a handle with every option but CURLOPT_PRIVATE (which connection it serves) set
   void add_to_multi(Connection& connection);
   void act(Group& group, curl_socket_t fd, int mask);
   void run_due_timers(Clock::time_point now);
@@ -143,6 +147,7 @@ class Worker {
   void keep_http2(Connection& connection, CURLcode code);
 
   // worker_direct.cpp: the direct exchange.
+  void connect_direct(Connection& connection);
   void connected(Connection& connection, CURLcode code, Clock::time_point now);
   void send_request(Connection& connection);
   void on_direct_ready(Connection& connection, int mask);
@@ -166,6 +171,9 @@ class Worker {
   // Declaration order matters for destruction: the multi handles go first (closing sockets calls back into watch_),
   // then the epoll set, then the easy handles, then the header list they point at.
   std::unique_ptr<curl_slist, SlistDeleter> headers_;
+  std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_handles_;  // every handle this worker made
+  std::vector<CURL*> idle_easy_;                 // direct exchange: made, not connecting now
+  std::deque<Connection*> connect_queue_;        // direct exchange: waiting for a free handle
   std::vector<Connection> connections_;
   SocketWatch watch_{kMaxEventsPerWait};
   std::vector<std::unique_ptr<Group>> groups_;

@@ -49,25 +49,23 @@ void Worker::make_groups(size_t connections) {
   touched_.reserve(groups_.size());
 }
 
-void Worker::configure(Connection& connection, Group& group) {
+CURL* Worker::new_easy() {
   const Request& request = options_.request;
-  connection.group = &group;
-  connection.easy.reset(curl_easy_init());
-  CURL* easy = connection.easy.get();
+  easy_handles_.emplace_back(curl_easy_init());
+  CURL* easy = easy_handles_.back().get();
   if (!easy) throw std::runtime_error("curl_easy_init failed");
   const long timeout_ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(options_.timeout).count());
   set(easy, CURLOPT_URL, request.url.c_str());
   set(easy, CURLOPT_NOSIGNAL, 1L);  // without it libcurl 7.88 spends CPU on signal handling around every resolve
   set(easy, CURLOPT_NOPROXY, "*");  // as wrk: straight to the target (and no proxy lookup in the environment)
-  set(easy, CURLOPT_PRIVATE, static_cast<void*>(&connection));
   set(easy, CURLOPT_CLOSESOCKETFUNCTION, &Worker::on_close_socket);
-  set(easy, CURLOPT_CLOSESOCKETDATA, static_cast<void*>(&group));
+  set(easy, CURLOPT_CLOSESOCKETDATA, static_cast<void*>(this));
   set(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
   set(easy, CURLOPT_TCP_NODELAY, 1L);
   if (direct_) {
     set(easy, CURLOPT_CONNECT_ONLY, 1L);  // connect, then hand the socket over (connected())
     set(easy, CURLOPT_BUFFERSIZE, 1024L);  // libcurl's smallest: it never receives on these handles
-    return;
+    return easy;
   }
   set(easy, CURLOPT_WRITEFUNCTION, &Worker::on_body);
   set(easy, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
@@ -83,6 +81,7 @@ void Worker::configure(Connection& connection, Group& group) {
   } else if (request.method != "GET") {
     set(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
+  return easy;
 }
 
 int Worker::on_socket(CURL*, curl_socket_t fd, int what, void* group, void*) {
@@ -101,8 +100,8 @@ int Worker::on_timer(CURLM*, long timeout_ms, void* group) {
   return 0;
 }
 
-int Worker::on_close_socket(void* group, curl_socket_t fd) {
-  Worker* worker = static_cast<Group*>(group)->worker;
+int Worker::on_close_socket(void* self, curl_socket_t fd) {
+  auto* worker = static_cast<Worker*>(self);
   worker->watch_.forget(fd);
   if (fd == worker->handover_fd_) {
     worker->handover_fd_ = kHandedOver;  // kept open: the direct exchange owns it from now on (connected())
@@ -115,7 +114,7 @@ size_t Worker::on_body(char*, size_t size, size_t count, void*) { return size * 
 
 void Worker::add_to_multi(Connection& connection) {
   connection.in_multi = true;
-  curl_multi_add_handle(connection.group->multi.get(), connection.easy.get());
+  curl_multi_add_handle(connection.group->multi.get(), connection.easy);
 }
 
 void Worker::act(Group& group, curl_socket_t fd, int mask) {
@@ -179,7 +178,7 @@ void Worker::finish_transfer(Connection& connection, CURLcode code, Clock::time_
   }
   ErrorKind error = ErrorKind::other;
   if (code == CURLE_OK) {
-    CURL* easy = connection.easy.get();
+    CURL* easy = connection.easy;
     long status = 0;
     long header_bytes = 0;
     curl_off_t body_bytes = 0;
@@ -198,7 +197,7 @@ void Worker::finish_transfer(Connection& connection, CURLcode code, Clock::time_
 }
 
 void Worker::keep_http2(Connection& connection, CURLcode code) {
-  CURL* easy = connection.easy.get();
+  CURL* easy = connection.easy;
   long version = 0;
   if (code == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
   const bool on_http2 = code == CURLE_OK && version == CURL_HTTP_VERSION_2_0;

@@ -9,16 +9,35 @@
 
 namespace bench::load {
 
+void Worker::connect_direct(Connection& connection) {
+  if (idle_easy_.empty() && easy_handles_.size() >= kMaxConnecting) {
+    connect_queue_.push_back(&connection);  // connected() starts it when a handle comes back
+    return;
+  }
+  if (idle_easy_.empty()) idle_easy_.push_back(new_easy());
+  connection.easy = idle_easy_.back();
+  idle_easy_.pop_back();
+  curl_easy_setopt(connection.easy, CURLOPT_PRIVATE, static_cast<void*>(&connection));
+  add_to_multi(connection);
+}
+
 void Worker::connected(Connection& connection, CURLcode code, Clock::time_point now) {
   curl_socket_t fd = CURL_SOCKET_BAD;
-  if (code == CURLE_OK) curl_easy_getinfo(connection.easy.get(), CURLINFO_ACTIVESOCKET, &fd);
+  if (code == CURLE_OK) curl_easy_getinfo(connection.easy, CURLINFO_ACTIVESOCKET, &fd);
   // Removing a CONNECT_ONLY transfer makes libcurl 7.88 close its connection at once; on_close_socket keeps this one
   // socket open for us instead (and says so through handover_fd_).
   handover_fd_ = fd;
   connection.in_multi = false;
-  curl_multi_remove_handle(connection.group->multi.get(), connection.easy.get());
+  curl_multi_remove_handle(connection.group->multi.get(), connection.easy);
   const bool handed_over = fd != CURL_SOCKET_BAD && handover_fd_ == kHandedOver;
   handover_fd_ = -1;
+  idle_easy_.push_back(connection.easy);
+  connection.easy = nullptr;
+  if (!connect_queue_.empty()) {
+    Connection* next = connect_queue_.front();
+    connect_queue_.pop_front();
+    connect_direct(*next);
+  }
   if (!handed_over) {
     const ErrorKind kind = code == CURLE_OK ? ErrorKind::other : classify(code);
     record_error(connection, kind);
