@@ -101,7 +101,9 @@ void Worker::on_direct_ready(Connection& connection, int mask) {
       case ResponseReader::Outcome::complete:
         record_response(connection, connection.reader.status(), connection.received, now);
         connection.received = 0;
-        if (got == 0 || !connection.reader.keep_alive()) close_direct(connection);
+        // Done with the connection when the server closes it, or answered before taking the whole request (the
+        // rest of it would be read as the start of the next one).
+        if (got == 0 || !connection.reader.keep_alive() || connection.unsent > 0) close_direct(connection);
         next_request(connection, false, now);
         return;
       case ResponseReader::Outcome::error:
