@@ -113,6 +113,7 @@ void merge(const std::vector<std::unique_ptr<Worker>>& workers, const Phases& ph
   for (const auto& worker : workers) {
     const WorkerTotals& totals = worker->totals();
     result.requests += totals.requests;
+    result.drained_requests += totals.drained;
     result.bytes_read += totals.bytes_read;
     result.errors.connect += totals.errors.connect;
     result.errors.read += totals.errors.read;
@@ -147,8 +148,14 @@ Result run(const Options& options, const std::atomic<bool>* stop,
   phases.measure_start = phases.start + std::chrono::duration_cast<Clock::duration>(options.warmup);
   phases.end = phases.measure_start + std::chrono::duration_cast<Clock::duration>(options.duration);
   std::atomic<bool> stop_workers{false};
+  std::atomic<size_t> running{workers.size()};
   std::vector<std::jthread> threads;
-  for (auto& worker : workers) threads.emplace_back([&worker, &phases, &stop_workers] { worker->run(phases, stop_workers); });
+  for (auto& worker : workers) {
+    threads.emplace_back([&worker, &phases, &stop_workers, &running] {
+      worker->run(phases, stop_workers);
+      --running;
+    });
+  }
 
   // The calling thread only watches: progress about 4 times a second, and the caller's stop flag.
   auto next_tick = phases.start + kProgressInterval;
@@ -176,7 +183,12 @@ Result run(const Options& options, const std::atomic<bool>* stop,
     last_tick = now;
   }
   if (result.interrupted) stop_workers = true;  // otherwise each worker stops at phases.end by itself
-  threads.clear();                              // joins
+  // Draining (Options::drain) can take up to the timeout: the caller's stop flag still cuts it short.
+  while (options.drain && running.load() > 0 && !stop_workers.load()) {
+    if (stop && stop->load()) stop_workers = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  threads.clear();  // joins
   merge(workers, phases, result);
   return result;
 }

@@ -43,6 +43,10 @@ struct Options {
   // false: for plain http:// HTTP/1.1, libcurl opens each connection and bench exchanges requests and responses on
   // it directly (http1.h), as wrk does. true: libcurl does every transfer (always so for https:// and --http2).
   bool libcurl_exchange = false;
+  // After the measured phase, send nothing new but let the requests in flight finish (each within `timeout`) instead
+  // of abandoning them; they count in Result::drained_requests only. bench run drains, so that counters read after
+  // run() returns (the server's CPU, pg_stat_statements) hold the work of exactly requests + drained_requests.
+  bool drain = false;
 };
 
 // Failed requests by kind, as wrk counts them.
@@ -68,6 +72,7 @@ struct Result {
   Options options;
   Nanos elapsed{0};            // wall time of the measured phase (shorter than asked when interrupted)
   uint64_t requests = 0;       // complete responses, whatever their status
+  uint64_t drained_requests = 0;  // responses completed after the measured phase (Options::drain)
   uint64_t bytes_read = 0;     // headers and bodies
   ErrorCounts errors;
   std::map<int, uint64_t> status_codes;  // every status seen, with its count

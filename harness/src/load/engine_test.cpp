@@ -210,6 +210,30 @@ TEST_CASE("rate mode measures latency from the intended send time when the serve
   REQUIRE(result.latency.value_at_percentile(50) > 2 * result.latency_uncorrected.value_at_percentile(50));
 }
 
+TEST_CASE("draining lets the requests in flight finish, counted apart") {
+  const bool libcurl = GENERATE(false, true);
+  CAPTURE(libcurl);
+  // 200 ms per answer: when the 500 ms window closes, each of the 4 connections has one request in flight.
+  TestServer server(TestServer::Config{TestServer::Mode::answer, 200ms, "{}"});
+  auto options = quick(server.url(), libcurl);
+  options.drain = true;
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = bench::load::run(options);
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(result.drained_requests == 4);
+  REQUIRE(result.requests + result.drained_requests == server.requests_seen());  // nothing abandoned
+  REQUIRE(result.latency.count() == result.requests);
+  REQUIRE(result.elapsed < 700ms);                                   // the window is the window
+  REQUIRE(std::chrono::steady_clock::now() - started >= 550ms);      // run() returned after the last answer
+}
+
+TEST_CASE("without draining, requests in flight at the end are abandoned") {
+  TestServer server(TestServer::Config{TestServer::Mode::answer, 200ms, "{}"});
+  const auto result = bench::load::run(quick(server.url()));
+  REQUIRE(result.drained_requests == 0);
+  REQUIRE(result.requests < server.requests_seen());
+}
+
 TEST_CASE("warmup is run but not recorded") {
   TestServer server;
   auto options = quick(server.url());

@@ -100,6 +100,7 @@ void Worker::record_response(Connection& connection, long status, uint64_t bytes
   connection.active = false;
   ++phase_requests_local_;
   ++interval_requests_;
+  if (draining_) ++totals_.drained;
   if (!measuring_) return;
   ++totals_.requests;
   totals_.bytes_read += bytes;
@@ -184,23 +185,49 @@ void Worker::run(const Phases& phases, const std::atomic<bool>& stop) {
     if (now - interval_start_ >= kRecordInterval) sample_rate(now);
     if (direct_ && now >= next_expiry_scan_) expire_direct(now);
     start_due(now);
-    for (const auto& ready : watch_.wait(next_wakeup(phases) - now)) {
-      if (ready.owner & kDirectOwner) {
-        on_direct_ready(connections_[ready.owner & ~kDirectOwner], ready.mask);
-      } else {
-        act(*groups_[ready.owner], ready.fd, ready.mask);
-      }
-    }
-    loop_now_ = Clock::now();
-    run_due_timers(loop_now_);
-    drain_completions();
+    poll(next_wakeup(phases));
   }
   stopping_ = true;
   totals_.stopped = loop_now_;  // responses are counted up to here (a little past phases.end, as wrk does)
   if (measuring_) totals_.cpu_seconds = thread_cpu_seconds() - cpu_at_measure_start_;
+  if (options_.drain) drain(stop);
   if (!open_loop_) totals_.latency_uncorrected = totals_.latency;
   phase_requests_.store(phase_requests_local_, std::memory_order_relaxed);
   tear_down();
+}
+
+void Worker::poll(Clock::time_point wake_at) {
+  for (const auto& ready : watch_.wait(wake_at - loop_now_)) {
+    if (ready.owner & kDirectOwner) {
+      on_direct_ready(connections_[ready.owner & ~kDirectOwner], ready.mask);
+    } else {
+      act(*groups_[ready.owner], ready.fd, ready.mask);
+    }
+  }
+  loop_now_ = Clock::now();
+  run_due_timers(loop_now_);
+  drain_completions();
+}
+
+void Worker::drain(const std::atomic<bool>& stop) {
+  measuring_ = false;
+  draining_ = true;
+  waiting_.clear();  // scheduled sends and connect retries never happen
+  for (Connection* queued : connect_queue_) queued->active = false;  // never sent
+  connect_queue_.clear();
+  const auto timeout = std::chrono::duration_cast<Clock::duration>(options_.timeout);
+  // Every request in flight ends within its timeout; the direct exchange notices within one expiry scan.
+  const auto deadline = loop_now_ + timeout + expiry_scan_ + std::chrono::milliseconds(10);
+  const auto in_flight = [this] {
+    return std::any_of(connections_.begin(), connections_.end(), [](const Connection& c) { return c.active; });
+  };
+  while (!stop.load(std::memory_order_relaxed) && loop_now_ < deadline && in_flight()) {
+    if (direct_ && loop_now_ >= next_expiry_scan_) expire_direct(loop_now_);
+    auto wake_at = std::min(deadline, direct_ ? next_expiry_scan_ : deadline);
+    for (const auto& group : groups_) wake_at = std::min(wake_at, group->deadline);
+    poll(wake_at);
+  }
+  draining_ = false;
 }
 
 void Worker::tear_down() {

@@ -58,6 +58,7 @@ struct Phases {
 // What one worker measured; merged by the engine after join.
 struct WorkerTotals {
   uint64_t requests = 0;
+  uint64_t drained = 0;  // responses completed while draining
   uint64_t bytes_read = 0;
   ErrorCounts errors;
   std::array<uint64_t, 600> status_codes{};  // index = HTTP status (0..599); no allocation per response
@@ -77,7 +78,7 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // The thread body: runs until phases.end or stop, then tears down.
+  // The thread body: runs until phases.end or stop, drains when asked (Options::drain), then tears down.
   void run(const Phases& phases, const std::atomic<bool>& stop);
 
   const WorkerTotals& totals() const { return totals_; }
@@ -130,6 +131,8 @@ class Worker {
   void begin_measurement(Clock::time_point now);
   void sample_rate(Clock::time_point now);
   Clock::time_point next_wakeup(const Phases& phases) const;
+  void poll(Clock::time_point wake_at);  // waits for events until wake_at and handles them, then libcurl's timers
+  void drain(const std::atomic<bool>& stop);
   void tear_down();
 
   // worker_curl.cpp: libcurl's side; callbacks are static functions that forward to the group's worker.
@@ -182,7 +185,8 @@ class Worker {
   // over a vector reserved up front, so pushing never allocates.
   std::vector<std::pair<Clock::time_point, Connection*>> waiting_;
   bool measuring_ = false;
-  bool stopping_ = false;
+  bool stopping_ = false;  // no new requests (the measured phase is over)
+  bool draining_ = false;  // responses now count in totals_.drained only
   uint64_t interval_requests_ = 0;
   Clock::time_point interval_start_;
   double cpu_at_measure_start_ = 0;

@@ -74,8 +74,12 @@ report::Cell make_cell(const CellKey& key, const load::Result& result, const Pro
   cell.status_codes = result.status_codes;
   cell.non_2xx_3xx = result.non_2xx_3xx;
   if (result.requests > 0) {
-    const auto per_request = [&](double total) { return total / static_cast<double>(result.requests); };
-    cell.client_cpu_us_per_request = per_request(result.client_cpu_seconds * 1e6);
+    // The client's CPU is counted over the measured phase; the server's and the database's counters also hold the
+    // work of the requests drained after it (load::Options::drain).
+    cell.client_cpu_us_per_request = result.client_cpu_seconds * 1e6 / static_cast<double>(result.requests);
+    const auto per_request = [&](double total) {
+      return total / static_cast<double>(result.requests + result.drained_requests);
+    };
     if (probes.queries) {
       const auto& q = *probes.queries;
       cell.db_queries_per_request = per_request(static_cast<double>(q.total_calls()));

@@ -53,6 +53,23 @@ TEST_CASE("a sound cell has figures per request and no warning", "[cell]") {
   CHECK(cell.warnings.empty());
 }
 
+TEST_CASE("requests drained after the window share the server's and the database's work, not the client's", "[cell]") {
+  run::ProbeFigures probes;
+  database::QueryCounts q;
+  q.select_world = {12000, 12000};
+  probes.queries = q;
+  supervisor::GroupStats server;
+  server.cpu_seconds = 6.0;
+  probes.server = server;
+  auto result = sound_result();
+  result.drained_requests = 2000;  // their queries and CPU are in the probes' figures too
+  const auto cell = run::make_cell({"fastapi-orm", "db", 8, 0, 0}, result, probes);
+  CHECK(cell.requests == 10000);
+  CHECK(*cell.db_queries_per_request == Approx(1.0));
+  CHECK(*cell.server_cpu_us_per_request == Approx(500.0));
+  CHECK(*cell.client_cpu_us_per_request == Approx(200.0));  // the client's CPU stops with the window
+}
+
 TEST_CASE("untrustworthy cells are flagged", "[cell]") {
   SECTION("errors above 0.1%") {
     auto r = sound_result();

@@ -278,6 +278,7 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   options.threads = threads_for(load_spec, cell.connections, cores_);
   options.rate = load_spec.rate;
   options.timeout = load_spec.timeout;
+  options.drain = true;  // the probes below must see the work of the counted requests, not of abandoned ones
 
   const auto progress = [&](const char* phase, Nanos planned) {
     return [this, &pass, &label, phase, planned](const load::Progress& p) {
