@@ -40,6 +40,7 @@ struct LoadFlags {
   std::string body;
   bool http2 = false;
   bool libcurl_exchange = false;
+  std::string pipeline = "1";
   bool json = false;
   std::string warmup = "0s";
 };
@@ -83,6 +84,7 @@ load::Options to_options(const LoadFlags& flags) {
   options.request.body = flags.body;
   options.request.http2 = flags.http2;
   options.libcurl_exchange = flags.libcurl_exchange;
+  options.pipeline = int_flag("--pipeline", flags.pipeline);
   options.connections = int_flag("--connections", flags.connections);
   options.threads = int_flag("--threads", flags.threads);
   options.duration = duration_flag("--duration", flags.duration);
@@ -146,6 +148,9 @@ Command setup_load(CLI::App& app) {
   sub->add_flag("--libcurl-exchange", flags->libcurl_exchange,
                 "Let libcurl do every request/response exchange, not only the connecting (always so for https:// and "
                 "--http2); costs 2-3x the CPU per request (docs/performance.md)");
+  sub->add_option("--pipeline", flags->pipeline,
+                  "HTTP/1.1 pipelining: send N requests at once per connection and wait for their N answers (as "
+                  "wrk's pipeline.lua; TechEmpower's plaintext test uses 16); http:// only")->capture_default_str();
   sub->add_flag("--json", flags->json, "Print the result as JSON (units in field names) instead of wrk's layout");
   sub->add_option("--warmup", flags->warmup, "Run this long first without recording")->capture_default_str();
   return {sub, [flags] { return run_load(*flags); }};

@@ -1,5 +1,6 @@
 #include "load/engine.h"
 
+#include "load/http1.h"
 #include "load/process.h"
 #include "load/worker.h"
 #include "util/errors.h"
@@ -66,6 +67,10 @@ void validate(const Options& options) {
   if (options.warmup < Nanos::zero()) throw UsageError("--warmup: must not be negative");
   if (options.timeout <= Nanos::zero()) throw UsageError("--timeout: must be greater than zero");
   if (!std::isfinite(options.rate) || options.rate < 0) throw UsageError("--rate: must be a non-negative number");
+  if (options.pipeline < 1 || options.pipeline > kMaxPipeline)
+    throw UsageError("--pipeline: must be between 1 and " + std::to_string(kMaxPipeline));
+  if (options.pipeline > 1 && !direct_exchange_possible(options))
+    throw UsageError("--pipeline: needs the direct exchange (http://, without --http2 or --libcurl-exchange)");
   const auto& method = options.request.method;
   if (method.empty() || method.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") != std::string::npos)
     throw UsageError("--method: invalid method '" + method + "'");

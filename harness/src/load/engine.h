@@ -43,6 +43,9 @@ struct Options {
   // false: for plain http:// HTTP/1.1, libcurl opens each connection and bench exchanges requests and responses on
   // it directly (http1.h), as wrk does. true: libcurl does every transfer (always so for https:// and --http2).
   bool libcurl_exchange = false;
+  // HTTP/1.1 pipelining (direct exchange only): each connection sends this many requests at once and waits for all
+  // their answers before the next batch. Each answer is one request, its latency from the batch's send time.
+  int pipeline = 1;
   // After the measured phase, send nothing new but let the requests in flight finish (each within `timeout`) instead
   // of abandoning them; they count in Result::drained_requests only. bench run drains, so that counters read after
   // run() returns (the server's CPU, pg_stat_statements) hold the work of exactly requests + drained_requests.
@@ -88,6 +91,9 @@ struct Result {
   // Achieved / target rate in rate mode (1.0 = on target); 0 in closed loop.
   double achieved_rate_ratio() const;
 };
+
+// The deepest pipeline Options::pipeline allows (TechEmpower's plaintext test uses 16).
+inline constexpr int kMaxPipeline = 256;
 
 // Below this achieved/target ratio a rate-mode run is reported as falling short.
 inline constexpr double kRateShortfallWarning = 0.95;

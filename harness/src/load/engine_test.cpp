@@ -118,6 +118,43 @@ TEST_CASE("a body larger than the socket buffers is written in pieces") {
   REQUIRE(server.connections_accepted() == 2);
 }
 
+TEST_CASE("pipelining sends a batch of requests and counts every answer") {
+  TestServer server;
+  auto options = quick(server.url());
+  options.pipeline = 16;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 16 * 4);
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(result.status_codes.at(200) == result.requests);
+  REQUIRE(result.latency.count() == result.requests);
+  REQUIRE(result.bytes_read == result.requests * server.response_size());
+  REQUIRE(server.connections_accepted() == 4);
+  REQUIRE(server.most_requests_at_once() > 1);  // a client that waits for each answer never has two outstanding
+}
+
+TEST_CASE("pipelining: answers still owed when the server closes are read errors, one per request") {
+  TestServer server;
+  auto options = quick(server.url("/close"));
+  options.pipeline = 4;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 10);
+  // Each batch: the first answer says Connection: close, so the other three are lost.
+  REQUIRE(result.errors.read == 3 * result.requests);
+  REQUIRE(result.errors.total() == result.errors.read);
+}
+
+TEST_CASE("pipelining in rate mode holds the rate in requests, not batches") {
+  TestServer server;
+  auto options = quick(server.url());
+  options.pipeline = 4;
+  options.rate = 800;
+  options.duration = 1s;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.achieved_rate_ratio() > 0.9);
+  REQUIRE(result.achieved_rate_ratio() < 1.1);
+  REQUIRE(result.errors.total() == 0);
+}
+
 TEST_CASE("HEAD answers end after their headers") {
   const bool libcurl = GENERATE(false, true);
   CAPTURE(libcurl);
@@ -298,6 +335,13 @@ TEST_CASE("validation names the flag") {
   bad = options;
   bad.threads = 0;
   REQUIRE_THAT(message_of(bad), Catch::StartsWith("--threads:"));
+  bad = options;
+  bad.pipeline = 0;
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("--pipeline:"));
+  bad = options;
+  bad.pipeline = 16;
+  bad.libcurl_exchange = true;
+  REQUIRE_THAT(message_of(bad), Catch::StartsWith("--pipeline: needs the direct exchange"));
   REQUIRE_THROWS_AS(bench::load::run(bad), bench::UsageError);
 }
 

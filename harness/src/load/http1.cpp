@@ -106,17 +106,17 @@ int ResponseReader::on_message_complete(http_parser* parser) {
   self->completed_ = true;
   self->status_ = parser->status_code;
   self->keep_alive_ = http_should_keep_alive(parser) != 0;
-  http_parser_pause(parser, 1);  // stop right after this response: whatever follows was not asked for
+  http_parser_pause(parser, 1);  // stop right after this response: the caller decides about what follows
   return 0;
 }
 
-ResponseReader::Outcome ResponseReader::feed(const char* data, size_t size) {
+ResponseReader::Outcome ResponseReader::feed(const char* data, size_t size, size_t& used) {
   parser_.data = this;  // the reader may have been moved since the last call
   completed_ = false;
-  const size_t used = http_parser_execute(&parser_, &settings_, data, size);
+  used = http_parser_execute(&parser_, &settings_, data, size);
   if (completed_) {
     http_parser_pause(&parser_, 0);
-    return used == size ? Outcome::complete : Outcome::error;
+    return Outcome::complete;
   }
   return HTTP_PARSER_ERRNO(&parser_) == HPE_OK && used == size ? Outcome::partial : Outcome::error;
 }

@@ -23,8 +23,8 @@ bool direct_exchange_possible(const Options& options);
 // when the URL cannot be parsed.
 std::string format_request(const Request& request);
 
-// Reads one response at a time from a keep-alive connection. Strict: bench never pipelines, so bytes after a
-// complete response (an answer nobody asked for) are an error.
+// Reads responses one at a time from a keep-alive connection. It stops at the end of each response; whether bytes
+// after it were asked for (pipelining) is the caller's to judge.
 class ResponseReader {
  public:
   enum class Outcome { partial, complete, error };
@@ -34,8 +34,9 @@ class ResponseReader {
 
   // Starts over for a fresh connection.
   void reset();
-  // Feeds bytes read from the socket. complete: one whole response ended exactly at the end of these bytes.
-  Outcome feed(const char* data, size_t size);
+  // Feeds bytes read from the socket. complete: one whole response ended after the first `used` of them (feed the
+  // rest again for the next one); partial: all of them were used and the response goes on.
+  Outcome feed(const char* data, size_t size, size_t& used);
   // The peer closed the connection: completes a response whose end is the close (no Content-Length); partial when
   // nothing of a response had arrived; error when the close cut a response short.
   Outcome closed();

@@ -11,7 +11,13 @@ using Outcome = ResponseReader::Outcome;
 
 const std::string kOk = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
 
-Outcome feed(ResponseReader& reader, const std::string& bytes) { return reader.feed(bytes.data(), bytes.size()); }
+// Feeds bytes that hold at most one response: complete only when it ends exactly at the last byte.
+Outcome feed(ResponseReader& reader, const std::string& bytes) {
+  size_t used = 0;
+  const auto outcome = reader.feed(bytes.data(), bytes.size(), used);
+  if (outcome == Outcome::complete) REQUIRE(used == bytes.size());
+  return outcome;
+}
 
 }  // namespace
 
@@ -116,9 +122,23 @@ TEST_CASE("100 Continue is not the answer") {
   REQUIRE(reader.status() == 200);
 }
 
-TEST_CASE("garbage and unrequested answers are errors") {
+TEST_CASE("garbage is an error") {
   ResponseReader reader;
   REQUIRE(feed(reader, "SSH-2.0-OpenSSH\r\n") == Outcome::error);
-  reader.reset();
-  REQUIRE(feed(reader, kOk + kOk) == Outcome::error);
+}
+
+TEST_CASE("pipelined responses in one read come out one at a time") {
+  ResponseReader reader;
+  const std::string bytes = kOk + "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nhi" + kOk.substr(0, 10);
+  size_t used = 0;
+  REQUIRE(reader.feed(bytes.data(), bytes.size(), used) == Outcome::complete);
+  REQUIRE(used == kOk.size());
+  REQUIRE(reader.status() == 200);
+  size_t offset = used;
+  REQUIRE(reader.feed(bytes.data() + offset, bytes.size() - offset, used) == Outcome::complete);
+  REQUIRE(reader.status() == 201);
+  offset += used;
+  REQUIRE(bytes.size() - offset == 10);
+  REQUIRE(reader.feed(bytes.data() + offset, bytes.size() - offset, used) == Outcome::partial);
+  REQUIRE(feed(reader, kOk.substr(10)) == Outcome::complete);
 }

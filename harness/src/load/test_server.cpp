@@ -160,8 +160,10 @@ void TestServer::serve() {
         if (n <= 0 && !(n < 0 && errno == EAGAIN)) closed = true;
         if (n > 0) client.in.append(buffer, static_cast<size_t>(n));
       }
+      uint64_t at_once = 0;
       while (size_t length = complete_request(client.in)) {
         ++requests_seen_;
+        if (++at_once > most_requests_at_once_) most_requests_at_once_ = at_once;
         if (config_.mode == Mode::answer) {
           client.pending.emplace_back(ready_at + config_.delay, answer_to(client.in.substr(0, length), config_.body));
           client.close_after = client.pending.back().second.find("Connection: close") != std::string::npos;

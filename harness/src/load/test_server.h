@@ -36,6 +36,8 @@ class TestServer {
   uint64_t requests_seen() const { return requests_seen_.load(); }
   // Connections accepted so far.
   uint64_t connections_accepted() const { return connections_accepted_.load(); }
+  // The most complete requests one connection had waiting at once (more than 1 only from a pipelining client).
+  uint64_t most_requests_at_once() const { return most_requests_at_once_.load(); }
   // Size of one full response to "/" (status line, headers and body), to check byte counts.
   size_t response_size() const;
 
@@ -48,6 +50,7 @@ class TestServer {
   int port_ = 0;
   std::atomic<uint64_t> requests_seen_{0};
   std::atomic<uint64_t> connections_accepted_{0};
+  std::atomic<uint64_t> most_requests_at_once_{0};
   std::thread thread_;
 };
 

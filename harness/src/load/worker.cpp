@@ -34,13 +34,14 @@ Worker::Worker(const Options& options, int connections, int first_connection)
   }
   if (open_loop_) {
     interval_ = std::chrono::duration_cast<Clock::duration>(
-        std::chrono::duration<double>(static_cast<double>(options.connections) / options.rate));
+        std::chrono::duration<double>(static_cast<double>(options.connections) * options.pipeline / options.rate));
   }
   // A tenth of the timeout (so a timeout is counted at most 10% late), between 1 ms and the record interval.
   expiry_scan_ = std::clamp<Clock::duration>(std::chrono::duration_cast<Clock::duration>(options.timeout / 10),
                                              std::chrono::milliseconds(1), kRecordInterval);
   if (direct_) {
-    request_bytes_ = format_request(options.request);
+    const std::string one = format_request(options.request);
+    for (int i = 0; i < options.pipeline; ++i) request_bytes_ += one;
     read_buffer_.resize(static_cast<size_t>(kReceiveBufferBytes));
   }
 
@@ -75,8 +76,7 @@ void Worker::start(Connection& connection, Clock::time_point now) {
   if (!direct_) {
     add_to_multi(connection);
   } else if (connection.fd >= 0) {
-    connection.unsent = request_bytes_.size();
-    send_request(connection);
+    send_batch(connection);
   } else {
     connect_direct(connection);
   }
@@ -97,7 +97,6 @@ void Worker::start_due(Clock::time_point now) {
 }
 
 void Worker::record_response(Connection& connection, long status, uint64_t bytes, Clock::time_point now) {
-  connection.active = false;
   ++phase_requests_local_;
   ++interval_requests_;
   if (draining_) ++totals_.drained;
@@ -110,9 +109,10 @@ void Worker::record_response(Connection& connection, long status, uint64_t bytes
   if (open_loop_) totals_.latency_uncorrected.record(micros(now - connection.sent));
 }
 
-void Worker::record_error(Connection& connection, ErrorKind kind) {
+void Worker::record_error(Connection& connection, ErrorKind kind, uint32_t count) {
   connection.active = false;
-  if (measuring_) count_error(kind, totals_.errors);
+  if (!measuring_) return;
+  for (uint32_t i = 0; i < count; ++i) count_error(kind, totals_.errors);
 }
 
 void Worker::next_request(Connection& connection, bool connect_failed, Clock::time_point now) {

@@ -113,7 +113,8 @@ class Worker {
     bool h2_established = false; // --http2: this handle's connection already speaks HTTP/2 (see keep_http2)
     // Direct exchange only:
     int fd = -1;                 // the socket libcurl handed over; -1 = connect before the next request
-    size_t unsent = 0;           // bytes at the end of the request still to write
+    size_t unsent = 0;           // bytes at the end of the request (batch, when pipelining) still to write
+    uint32_t awaiting = 0;       // answers still owed for the batch sent
     uint64_t received = 0;       // bytes of the current response so far
     uint32_t events = 0;         // what the epoll set watches fd for
     ResponseReader reader;
@@ -126,7 +127,7 @@ class Worker {
   void schedule(Connection& connection, Clock::time_point at);
   void start_due(Clock::time_point now);
   void record_response(Connection& connection, long status, uint64_t bytes, Clock::time_point now);
-  void record_error(Connection& connection, ErrorKind kind);
+  void record_error(Connection& connection, ErrorKind kind, uint32_t count = 1);
   void next_request(Connection& connection, bool connect_failed, Clock::time_point now);
   void begin_measurement(Clock::time_point now);
   void sample_rate(Clock::time_point now);
@@ -152,7 +153,9 @@ class Worker {
   // worker_direct.cpp: the direct exchange.
   void connect_direct(Connection& connection);
   void connected(Connection& connection, CURLcode code, Clock::time_point now);
-  void send_request(Connection& connection);
+  void send_batch(Connection& connection);  // starts writing the request (pipeline() of them)
+  void send_request(Connection& connection);  // writes what the socket takes of the rest
+  bool response_arrived(Connection& connection, Clock::time_point now, bool closing);
   void on_direct_ready(Connection& connection, int mask);
   void fail_direct(Connection& connection, ErrorKind kind, Clock::time_point now);
   void close_direct(Connection& connection);
@@ -166,7 +169,7 @@ class Worker {
   Clock::duration expiry_scan_;   // direct exchange: how often requests are checked against the timeout
   Clock::time_point next_expiry_scan_;
   Clock::time_point loop_now_;    // the time at the top of the current loop iteration (libcurl timers are relative)
-  std::string request_bytes_;     // direct exchange: the request, formatted once
+  std::string request_bytes_;     // direct exchange: the request, formatted once (Options::pipeline times over)
   std::vector<char> read_buffer_; // direct exchange: one receive buffer for all of this thread's connections
   int handover_fd_ = -1;          // the socket libcurl is about to "close" into bench's hands (on_close_socket),
                                   // kHandedOver once it did

@@ -177,6 +177,7 @@ void Worker::finish_transfer(Connection& connection, CURLcode code, Clock::time_
     return;
   }
   ErrorKind error = ErrorKind::other;
+  connection.active = false;
   if (code == CURLE_OK) {
     CURL* easy = connection.easy;
     long status = 0;

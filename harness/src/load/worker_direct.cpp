@@ -3,6 +3,7 @@
 // framing is http_parser's, the rest is send/recv on a non-blocking socket.
 #include "load/worker.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -48,7 +49,12 @@ void Worker::connected(Connection& connection, CURLcode code, Clock::time_point 
   connection.events = 0;
   connection.received = 0;
   connection.reader.reset();
+  send_batch(connection);
+}
+
+void Worker::send_batch(Connection& connection) {
   connection.unsent = request_bytes_.size();
+  connection.awaiting = static_cast<uint32_t>(options_.pipeline);
   send_request(connection);
 }
 
@@ -85,37 +91,59 @@ void Worker::on_direct_ready(Connection& connection, int mask) {
       close_direct(connection);
       return;
     }
-    ResponseReader::Outcome outcome = ResponseReader::Outcome::error;
-    if (got > 0) {
-      connection.received += static_cast<uint64_t>(got);
-      outcome = connection.reader.feed(read_buffer_.data(), static_cast<size_t>(got));
-    } else if (got == 0) {
-      outcome = connection.reader.closed();
-      if (outcome == ResponseReader::Outcome::partial) outcome = ResponseReader::Outcome::error;  // no answer at all
+    if (got <= 0) {  // closed (which may end a response without a length) or failed
+      if (got == 0 && connection.reader.closed() == ResponseReader::Outcome::complete) {
+        response_arrived(connection, Clock::now(), true);
+      } else {
+        fail_direct(connection, ErrorKind::read, Clock::now());
+      }
+      return;
     }
-    const auto now = Clock::now();
-    switch (outcome) {
-      case ResponseReader::Outcome::partial:
-        if (static_cast<size_t>(got) < read_buffer_.size()) return;  // the rest is still on its way
-        continue;
-      case ResponseReader::Outcome::complete:
-        record_response(connection, connection.reader.status(), connection.received, now);
-        connection.received = 0;
-        // Done with the connection when the server closes it, or answered before taking the whole request (the
-        // rest of it would be read as the start of the next one).
-        if (got == 0 || !connection.reader.keep_alive() || connection.unsent > 0) close_direct(connection);
-        next_request(connection, false, now);
+    const char* data = read_buffer_.data();
+    size_t left = static_cast<size_t>(got);
+    while (left > 0) {
+      size_t used = 0;
+      const auto outcome = connection.reader.feed(data, left, used);
+      if (outcome == ResponseReader::Outcome::partial) {
+        connection.received += left;
+        break;
+      }
+      connection.received += used;
+      data += used;
+      left -= used;
+      // An unparsable answer, or bytes after the last answer owed (nobody asked for them).
+      if (outcome == ResponseReader::Outcome::error || (connection.awaiting == 1 && left > 0)) {
+        fail_direct(connection, ErrorKind::read, Clock::now());
         return;
-      case ResponseReader::Outcome::error:
-        fail_direct(connection, ErrorKind::read, now);
-        return;
+      }
+      if (!response_arrived(connection, Clock::now(), false)) return;
     }
+    if (static_cast<size_t>(got) < read_buffer_.size()) return;  // the rest is still on its way
   }
 }
 
+bool Worker::response_arrived(Connection& connection, Clock::time_point now, bool closing) {
+  record_response(connection, connection.reader.status(), connection.received, now);
+  connection.received = 0;
+  --connection.awaiting;
+  const bool open = !closing && connection.reader.keep_alive();
+  if (connection.awaiting > 0) {
+    if (open) return true;  // more answers of this batch to come
+    fail_direct(connection, ErrorKind::read, now);  // the server ended the connection with answers still owed
+    return false;
+  }
+  connection.active = false;
+  // Done with the connection when the server closes it, or answered before taking the whole request (the rest of
+  // it would be read as the start of the next one).
+  if (!open || connection.unsent > 0) close_direct(connection);
+  next_request(connection, false, now);
+  return false;
+}
+
 void Worker::fail_direct(Connection& connection, ErrorKind kind, Clock::time_point now) {
+  const uint32_t failed = std::max<uint32_t>(1, connection.awaiting);  // every request of the batch left unanswered
   close_direct(connection);
-  record_error(connection, kind);
+  record_error(connection, kind, failed);
   next_request(connection, false, now);
 }
 
@@ -126,6 +154,7 @@ void Worker::close_direct(Connection& connection) {
   connection.fd = -1;
   connection.events = 0;
   connection.unsent = 0;
+  connection.awaiting = 0;
   connection.received = 0;
   connection.reader.reset();
 }

@@ -103,6 +103,7 @@ nlohmann::json result_to_json(const Result& result) {
       {"method", o.request.method},
       {"http2", o.request.http2},
       {"exchange", direct_exchange_possible(o) ? "direct" : "libcurl"},
+      {"pipeline", o.pipeline},
       {"connections", o.connections},
       {"threads", o.threads},
       {"duration_s", to_seconds(o.duration)},
