@@ -69,6 +69,7 @@ std::string level_label(const CellPlan& cell) {
   std::string out(scenario::to_string(cell.test->type));
   if (cell.queries > 0) out += fmt::format(" q={}", cell.queries);
   out += fmt::format(" c={}", cell.connections);
+  if (cell.test->pipeline > 1) out += fmt::format(" pipeline={}", cell.test->pipeline);
   return out;
 }
 
@@ -279,6 +280,7 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   options.rate = load_spec.rate;
   options.timeout = load_spec.timeout;
   options.drain = true;  // the probes below must see the work of the counted requests, not of abandoned ones
+  options.pipeline = cell.test->pipeline;
 
   const auto progress = [&](const char* phase, Nanos planned) {
     return [this, &pass, &label, phase, planned](const load::Progress& p) {

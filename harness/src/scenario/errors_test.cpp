@@ -38,7 +38,7 @@ TEST_CASE("misspelt keys are caught and the right one suggested") {
         "fortunes, updates, plaintext)");
   CHECK(error_of("servers: {a: {command: x}}\ntests:\n  json: {path: /json, level: [1]}\n") ==
         "t.yaml:3:23: tests.json.level: unknown key; did you mean 'levels'? (expected one of: path, levels, "
-        "connections)");
+        "connections, pipeline)");
   // Nothing close: no suggestion, just the list.
   CHECK(error_of(with_load("  banana: 1\n")) ==
         "t.yaml:7:3: load.banana: unknown key (expected one of: connections, threads, duration, warmup, rate, "
@@ -112,6 +112,15 @@ TEST_CASE("query levels must lie in 1..500 and belong to queries or updates") {
         "t.yaml:3:36: tests.updates.levels: expected an integer from 1 to 500, got '0'");
   CHECK(error_of(head + "  db: {path: /db, levels: [1]}\n") ==
         "t.yaml:3:27: tests.db.levels: levels apply only to queries and updates");
+}
+
+TEST_CASE("pipeline depth lies in 1..256 and needs http:// servers") {
+  CHECK(error_of("servers: {a: {command: x}}\ntests:\n  plaintext: {path: /p, pipeline: 0}\n") ==
+        "t.yaml:3:35: tests.plaintext.pipeline: expected an integer from 1 to 256, got '0'");
+  CHECK(error_of("servers: {a: {url: \"https://h:1\"}}\ntests:\n  plaintext: {path: /p, pipeline: 16}\n") ==
+        "t.yaml:1:20: servers.a.url: plaintext is pipelined (pipeline: 16), which needs an http:// server");
+  CHECK(error_of("servers: {a: {url: \"http://h:1\"}}\ntests:\n  plaintext: {path: /p, pipeline: 16}\n") ==
+        "no error");
 }
 
 TEST_CASE("threads may not exceed any connection level in use") {

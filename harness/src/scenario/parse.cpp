@@ -28,7 +28,7 @@ constexpr std::string_view kDatabaseWords[] = {"embedded", "none"};
 constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "tests", "url"};
 constexpr std::string_view kExternalForbidden[] = {"build", "command", "cwd", "env", "port"};
 constexpr std::string_view kReadyKeys[] = {"path", "timeout"};
-constexpr std::string_view kTestKeys[] = {"path", "levels", "connections"};
+constexpr std::string_view kTestKeys[] = {"path", "levels", "connections", "pipeline"};
 constexpr std::string_view kLoadKeys[] = {"connections", "threads", "duration", "warmup", "rate", "timeout", "repeat"};
 constexpr std::string_view kTestNames[] = {"json", "db", "queries", "fortunes", "updates", "plaintext"};
 
@@ -38,6 +38,7 @@ constexpr int kMaxThreads = 1024;
 constexpr int kMinQueryLevel = 1;
 constexpr int kMaxQueryLevel = 500;  // TechEmpower clamps queries to 1..500
 constexpr int kMaxRepeat = 1000;
+constexpr int kMaxPipeline = 256;  // as load::kMaxPipeline
 constexpr int kMaxPort = 65535;
 
 // TechEmpower's query levels, used when queries or updates is given as a plain path.
@@ -177,7 +178,9 @@ class ScenarioParser {
     if (field.value.IsScalar()) {
       spec.path = parse_path(field);
     } else {
-      if (!field.value.IsMap()) reader_.expected(field, "a path (/json) or a mapping with path, levels, connections");
+      if (!field.value.IsMap()) {
+        reader_.expected(field, "a path (/json) or a mapping with path, levels, connections, pipeline");
+      }
       bool has_path = false;
       for (const auto& entry : reader_.entries(field, kTestKeys)) {
         const std::string& key = entry.key.Scalar();
@@ -187,6 +190,8 @@ class ScenarioParser {
         } else if (key == "levels") {
           if (!takes_query_levels(type)) reader_.fail(entry, "levels apply only to queries and updates");
           spec.levels = reader_.integer_list(entry, kMinQueryLevel, kMaxQueryLevel);
+        } else if (key == "pipeline") {
+          spec.pipeline = reader_.integer(entry, 1, kMaxPipeline);
         } else {
           spec.connections = reader_.integer_list(entry, 1, kMaxConnections);
         }
@@ -263,6 +268,7 @@ class ScenarioParser {
     bool has_command = false;
     bool has_tests = false;
     std::optional<Field> ready;
+    std::optional<Field> url_field;
     for (const auto& entry : entries) {
       const std::string& key = entry.key.Scalar();
       if (url != entries.end() && std::find(std::begin(kExternalForbidden), std::end(kExternalForbidden), key) !=
@@ -288,6 +294,7 @@ class ScenarioParser {
         has_tests = true;
       } else {
         server.url = parse_url(entry);
+        url_field = entry;
       }
     }
     if (!has_command && server.url.empty()) {
@@ -295,6 +302,15 @@ class ScenarioParser {
     }
     if (!has_tests) {
       for (const auto& test : scenario.tests) server.tests.push_back(test.type);
+    }
+    if (url_field && server.url.rfind("http://", 0) != 0) {
+      for (const auto& test : scenario.tests) {
+        const bool served = std::find(server.tests.begin(), server.tests.end(), test.type) != server.tests.end();
+        if (served && test.pipeline > 1) {
+          reader_.fail(*url_field, fmt::format("{} is pipelined (pipeline: {}), which needs an http:// server",
+                                               to_string(test.type), test.pipeline));
+        }
+      }
     }
     server.ready.path = default_ready_path(server, scenario);
     if (ready) parse_ready(*ready, server.ready);

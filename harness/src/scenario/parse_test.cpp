@@ -40,7 +40,7 @@ tests:
   queries: {path: "/queries?queries=", levels: [1, 5, 10, 20]}
   fortunes: /fortunes
   updates: {path: "/updates?queries=", levels: [1, 5], connections: 32}
-  plaintext: {path: /plaintext, connections: [256, 1024]}
+  plaintext: {path: /plaintext, connections: [256, 1024], pipeline: 16}
 load:
   connections: [16, 64]
   threads: 2
@@ -90,6 +90,8 @@ TEST_CASE("every key of the schema is read") {
   CHECK(s.tests[2].levels == std::vector<int>{1, 5, 10, 20});
   CHECK(s.tests[4].connections == std::vector<int>{32});
   CHECK(s.tests[5].connections == std::vector<int>{256, 1024});
+  CHECK(s.tests[5].pipeline == 16);
+  CHECK(s.tests[0].pipeline == 1);  // the default: no pipelining
   CHECK(s.tests[0].levels.empty());
 
   CHECK(s.load.connections == std::vector<int>{16, 64});

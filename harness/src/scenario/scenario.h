@@ -96,6 +96,8 @@ struct TestSpec {
   std::string path;              // starts with '/'; for queries/updates the level is appended to it
   std::vector<int> levels;       // query levels (1..500), empty unless takes_query_levels(type)
   std::vector<int> connections;  // empty = load.connections
+  int pipeline = 1;              // requests each connection sends at once (HTTP/1.1 pipelining), 1..256;
+                                 // TechEmpower's plaintext test uses 16
 };
 
 // How hard and how long to load each cell.

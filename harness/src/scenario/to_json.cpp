@@ -65,6 +65,7 @@ json test_json(const TestSpec& test) {
   json out = {{"type", to_string(test.type)}, {"path", test.path}};
   if (takes_query_levels(test.type)) out["levels"] = test.levels;
   out["connections"] = test.connections;  // empty = load.connections
+  out["pipeline"] = test.pipeline;
   return out;
 }
 
