@@ -104,6 +104,8 @@ std::vector<Field> build_fields() {
                      [](const Cell& c) { return c.server_cpu_us_per_request; }));
   f.push_back(number("client_cpu_us_per_request", "Client CPU us/req", Unit::ratio, Better::lower,
                      [](const Cell& c) { return c.client_cpu_us_per_request; }));
+  f.push_back(number("db_cpu_us_per_request", "DB CPU us/req", Unit::ratio, Better::lower,
+                     [](const Cell& c) { return c.db_cpu_us_per_request; }));
   f.push_back(number("server_peak_rss_bytes", "Peak RSS", Unit::bytes, Better::lower,
                      [](const Cell& c) { return optional_double(c.server_peak_rss_bytes); }));
   f.push_back(text("warnings", "Warnings", [](const Cell& c) { return join(c.warnings, "; "); }));

@@ -73,7 +73,8 @@ std::string markdown_escape(const std::string& text) {
 const std::vector<std::string>& result_columns() {
   static const std::vector<std::string> columns = {
       "requests_per_sec",       "latency_p50_us",          "latency_p99_us",           "latency_p999_us",
-      "errors_total",           "db_queries_per_request",  "server_cpu_us_per_request", "server_peak_rss_bytes"};
+      "errors_total",           "db_queries_per_request",  "server_cpu_us_per_request", "db_cpu_us_per_request",
+      "server_peak_rss_bytes"};
   return columns;
 }
 

@@ -55,6 +55,7 @@ json cell_json(const Cell& c) {
           {"db_rows_per_request", optional_json(c.db_rows_per_request)},
           {"server_cpu_us_per_request", optional_json(c.server_cpu_us_per_request)},
           {"client_cpu_us_per_request", optional_json(c.client_cpu_us_per_request)},
+          {"db_cpu_us_per_request", optional_json(c.db_cpu_us_per_request)},
           {"server_peak_rss_bytes", optional_json(c.server_peak_rss_bytes)},
           {"warnings", c.warnings}};
 }
@@ -150,6 +151,7 @@ Cell cell_from_json(const json& j) {
   read(j, "db_rows_per_request", c.db_rows_per_request);
   read(j, "server_cpu_us_per_request", c.server_cpu_us_per_request);
   read(j, "client_cpu_us_per_request", c.client_cpu_us_per_request);
+  read(j, "db_cpu_us_per_request", c.db_cpu_us_per_request);
   read(j, "server_peak_rss_bytes", c.server_peak_rss_bytes);
   read(j, "warnings", c.warnings);
   return c;

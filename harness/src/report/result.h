@@ -59,6 +59,7 @@ struct Cell {
   uint64_t non_2xx_3xx = 0;
   std::optional<double> db_queries_per_request, db_rows_per_request;  // from pg_stat_statements
   std::optional<double> server_cpu_us_per_request, client_cpu_us_per_request;  // user+system CPU
+  std::optional<double> db_cpu_us_per_request;  // the embedded PostgreSQL's postmaster and backends, user+system
   std::optional<uint64_t> server_peak_rss_bytes;  // whole process group
   std::vector<std::string> warnings;  // why this figure may not be trustworthy
 };

@@ -87,6 +87,7 @@ report::Cell make_cell(const CellKey& key, const load::Result& result, const Pro
           static_cast<double>(q.select_world.rows + q.update_world.rows + q.select_fortune.rows + q.other.rows));
     }
     if (probes.server) cell.server_cpu_us_per_request = per_request(probes.server->cpu_seconds * 1e6);
+    if (probes.database) cell.db_cpu_us_per_request = per_request(probes.database->cpu_seconds * 1e6);
   }
   if (probes.server) cell.server_peak_rss_bytes = probes.server->peak_rss_bytes;
   cell.warnings = trust_warnings(result, probes);

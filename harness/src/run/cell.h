@@ -22,6 +22,7 @@ inline constexpr double kClientSaturationWarning = 0.9;
 struct ProbeFigures {
   std::optional<database::QueryCounts> queries;  // pg_stat_statements delta
   std::optional<supervisor::GroupStats> server;  // the server's process group
+  std::optional<supervisor::GroupStats> database;  // the embedded PostgreSQL: postmaster and its children
   bool server_exited = false;                    // the server was gone at the end of the cell
 };
 

@@ -61,12 +61,16 @@ TEST_CASE("requests drained after the window share the server's and the database
   supervisor::GroupStats server;
   server.cpu_seconds = 6.0;
   probes.server = server;
+  supervisor::GroupStats database;
+  database.cpu_seconds = 1.2;
+  probes.database = database;
   auto result = sound_result();
   result.drained_requests = 2000;  // their queries and CPU are in the probes' figures too
   const auto cell = run::make_cell({"fastapi-orm", "db", 8, 0, 0}, result, probes);
   CHECK(cell.requests == 10000);
   CHECK(*cell.db_queries_per_request == Approx(1.0));
   CHECK(*cell.server_cpu_us_per_request == Approx(500.0));
+  CHECK(*cell.db_cpu_us_per_request == Approx(100.0));
   CHECK(*cell.client_cpu_us_per_request == Approx(200.0));  // the client's CPU stops with the window
 }
 

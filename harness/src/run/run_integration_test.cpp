@@ -263,6 +263,9 @@ TEST_CASE("scenarios/quick.yaml: every real server variant verifies and serves e
       // pg_stat_statements saw exactly the counted requests' statements: the warmup's requests in flight finished
       // before the window, the window's own in-flight ones were drained and counted apart (load::Options::drain).
       REQUIRE(c.db_queries_per_request.has_value());
+      // The embedded PostgreSQL's backends worked for these requests (they run in sessions of their own).
+      REQUIRE(c.db_cpu_us_per_request.has_value());
+      CHECK(*c.db_cpu_us_per_request > 1.0);
       const double q = std::max(1, c.queries);
       if (c.test == "updates") {
         // A read and a write per row; an ORM writes a row drawn twice in one request once (identity map).

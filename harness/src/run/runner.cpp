@@ -304,8 +304,15 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
     monitor.emplace(process->pgid());
     monitor->start();
   }
+  // PostgreSQL's backends each start a session of their own: follow the postmaster's children instead.
+  std::optional<supervisor::GroupMonitor> database_monitor;
+  if (embedded_) {
+    database_monitor.emplace(embedded_->pid(), supervisor::GroupMonitor::Match::children);
+    database_monitor->start();
+  }
   const auto result = load::run(options, &stop_, progress("measure", load_spec.duration));
   if (monitor) probes.server = monitor->stop();
+  if (database_monitor) probes.database = database_monitor->stop();
   if (db_ && before) {
     try {
       probes.queries = database::query_counts(*db_) - *before;

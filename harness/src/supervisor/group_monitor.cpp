@@ -28,8 +28,8 @@ struct ProcSample {
 const double kTicksPerSecond = static_cast<double>(::sysconf(_SC_CLK_TCK));
 const std::uint64_t kPageSize = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 
-// Parses /proc/<pid>/stat (see proc(5)); nullopt if the process is gone or belongs to another group.
-std::optional<ProcSample> read_sample(pid_t pid, pid_t pgid) {
+// Parses /proc/<pid>/stat (see proc(5)); nullopt if the process is gone or is not one of those matched.
+std::optional<ProcSample> read_sample(pid_t pid, pid_t id, GroupMonitor::Match match) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
   if (!std::getline(in, line)) return std::nullopt;
@@ -43,7 +43,8 @@ std::optional<ProcSample> read_sample(pid_t pid, pid_t pgid) {
   unsigned long long utime = 0, stime = 0;
   long long cutime = 0, cstime = 0, rss_pages = 0;
   fields >> s.state >> s.ppid >> pgrp;
-  if (!fields || pgrp != pgid) return std::nullopt;
+  const bool matched = match == GroupMonitor::Match::group ? pgrp == id : (pid == id || s.ppid == id);
+  if (!fields || !matched) return std::nullopt;
   for (int field = 6; field <= 13; ++field) fields >> skip;   // session .. cmajflt
   fields >> utime >> stime >> cutime >> cstime;                // 14..17
   for (int field = 18; field <= 21; ++field) fields >> skip;  // priority .. itrealvalue
@@ -55,20 +56,20 @@ std::optional<ProcSample> read_sample(pid_t pid, pid_t pgid) {
   return s;
 }
 
-std::vector<ProcSample> scan_group(pid_t pgid) {
+std::vector<ProcSample> scan(pid_t id, GroupMonitor::Match match) {
   std::vector<ProcSample> out;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
     const std::string name = entry.path().filename().string();
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (auto s = read_sample(static_cast<pid_t>(std::stol(name)), pgid)) out.push_back(*s);
+    if (auto s = read_sample(static_cast<pid_t>(std::stol(name)), id, match)) out.push_back(*s);
   }
   return out;
 }
 
 }  // namespace
 
-GroupMonitor::GroupMonitor(pid_t pgid) : pgid_(pgid) {}
+GroupMonitor::GroupMonitor(pid_t id, Match match) : pgid_(id), match_(match) {}
 
 GroupMonitor::~GroupMonitor() {
   if (thread_.joinable()) stop();
@@ -103,7 +104,7 @@ void GroupMonitor::run() {
 
 // Called with mutex_ held.
 void GroupMonitor::sample(bool baseline) {
-  const std::vector<ProcSample> now = scan_group(pgid_);
+  const std::vector<ProcSample> now = scan(pgid_, match_);
   std::map<pid_t, Seen> next;
   std::uint64_t rss = 0;
   int live_count = 0;

@@ -1,7 +1,8 @@
 #pragma once
 // What a server's whole process group costs while it is measured: CPU seconds and peak resident memory, sampled
 // from /proc on a background thread. Processes are matched by process group, so workers a server forks count too
-// (unless they move to another group or session, e.g. with setsid).
+// (unless they move to another group or session, e.g. with setsid). Or by parentage: a process and its children,
+// whatever their group, for PostgreSQL, whose backends each start a session of their own.
 
 #include <sys/types.h>
 
@@ -31,7 +32,11 @@ struct GroupStats {
 // interval of its CPU may be missed). RSS counts shared pages once per process (forked workers overcount).
 class GroupMonitor {
  public:
-  explicit GroupMonitor(pid_t pgid);
+  enum class Match {
+    group,     // every process whose pgrp is the id
+    children,  // the process with the id and its children
+  };
+  explicit GroupMonitor(pid_t id, Match match = Match::group);
   ~GroupMonitor();
   GroupMonitor(const GroupMonitor&) = delete;
   GroupMonitor& operator=(const GroupMonitor&) = delete;
@@ -51,7 +56,8 @@ class GroupMonitor {
   void sample(bool baseline);
   void run();
 
-  pid_t pgid_;
+  pid_t pgid_;  // the id: a process group, or the parent (Match::children)
+  Match match_;
   std::map<pid_t, Seen> live_;  // processes present in the last sample
   double departed_cpu_ = 0;     // CPU of processes that vanished and whose parent was not in the group
   GroupStats stats_;

@@ -49,6 +49,28 @@ TEST_CASE("GroupMonitor counts the CPU of children the group reaped", "[group_mo
   CHECK(stats.distinct_processes >= 1);
 }
 
+TEST_CASE("GroupMonitor by parentage follows children into their own sessions", "[group_monitor]") {
+  TempDir dir;
+  const bool stay = GENERATE(true, false);  // a live child (a backend), or one its parent reaped
+  CAPTURE(stay);
+  auto parent = Process::spawn({.argv = {kHelper, "session-child", "0.3", stay ? "stay" : "exit"},
+                                .log = dir / "burn.log"});
+  GroupMonitor by_children(parent.pid(), GroupMonitor::Match::children);
+  GroupMonitor by_group(parent.pgid());
+  by_children.start();
+  by_group.start();
+  REQUIRE(burnt(dir / "burn.log"));
+  const auto children = by_children.stop();
+  const auto group = by_group.stop();
+  if (stay) {
+    const auto text = read_file(dir / "burn.log");
+    ::kill(static_cast<pid_t>(std::stol(text.substr(text.find("burnt ") + 6))), SIGKILL);  // not in the group
+  }
+  CHECK(children.cpu_seconds > 0.2);
+  CHECK(children.cpu_seconds < 2.0);
+  if (stay) CHECK(group.cpu_seconds < 0.1);  // a live child in its own session is not the group's
+}
+
 TEST_CASE("GroupMonitor only counts CPU used inside its window", "[group_monitor]") {
   TempDir dir;
   auto child = Process::spawn({.argv = {kHelper, "burn", "0.3"}, .log = dir / "burn.log"});

@@ -4,6 +4,10 @@
 //   spawn-child HELPER        start HELPER sleep through the supervisor, print its pid, wait until killed
 //   burn SECONDS              use SECONDS of CPU, print "burnt", wait until killed
 //   burn-child SECONDS        fork a child that burns SECONDS of CPU, reap it, print "burnt", wait until killed
+//   session-child SECONDS stay|exit
+//                             fork a child that moves to its own session (as PostgreSQL's backends do) and burns
+//                             SECONDS of CPU; stay: the child prints "burnt <pid>" and waits until killed; exit: the
+//                             child exits, the parent reaps it and prints "burnt"; the parent then waits until killed
 //   exit CODE                 exit with CODE at once
 //   guarded-shell wait|return|exit
 //                             start /bin/sh -c "sleep 60; true" (sleep is a grandchild in the group), wait until
@@ -104,6 +108,22 @@ int main(int argc, char** argv) {
     }
     ::waitpid(child, nullptr, 0);
     std::cout << "burnt" << std::endl;
+    wait_forever();
+  }
+  if (mode == "session-child" && argc == 4) {
+    const bool stay = std::string(argv[3]) == "stay";
+    const pid_t child = ::fork();
+    if (child == 0) {
+      ::setsid();
+      burn(std::atof(argv[2]));
+      if (!stay) std::_Exit(0);
+      std::cout << "burnt " << ::getpid() << std::endl;
+      wait_forever();
+    }
+    if (!stay) {
+      ::waitpid(child, nullptr, 0);
+      std::cout << "burnt" << std::endl;
+    }
     wait_forever();
   }
   if (mode == "signals" && argc == 3) {
