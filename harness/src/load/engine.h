@@ -4,10 +4,10 @@
 // model) and returns counters and merged histograms.
 //
 // Shape (see engine.cpp and worker.h): one worker thread per -t, each with its own epoll set and libcurl multi
-// handles driven by the event interface (curl_multi_socket_action), its own share of exactly `connections` easy
-// handles set up once and reused (keep-alive), its own histograms and counters. Nothing is shared on the hot path;
-// results are merged after join. libcurl connects every connection; who then exchanges requests and responses on it
-// is Options::libcurl_exchange's choice.
+// handles driven by the event interface (curl_multi_socket_action), its own share of exactly `connections`
+// keep-alive connections, its own histograms and counters. Nothing is shared on the hot path; results are merged
+// after join. libcurl connects every connection; who then exchanges requests and responses on it is
+// Options::libcurl_exchange's choice.
 
 #include "stats/histogram.h"
 #include "util/duration.h"
