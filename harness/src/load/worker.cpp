@@ -20,17 +20,16 @@ int64_t micros(Clock::duration d) { return std::chrono::duration_cast<std::chron
 
 Worker::Worker(const Options& options, int connections, int first_connection)
     : options_(options), open_loop_(options.rate > 0), direct_(direct_exchange_possible(options)) {
-  for (const auto& header : options.request.headers) {
-    curl_slist* grown = curl_slist_append(headers_.get(), header.c_str());
-    if (!grown) throw std::runtime_error("curl_slist_append failed");
-    headers_.release();
-    headers_.reset(grown);
-  }
-  if (!options.request.body.empty()) {
-    curl_slist* grown = curl_slist_append(headers_.get(), "Expect:");  // no 100-continue round trip for bodies
-    if (!grown) throw std::runtime_error("curl_slist_append failed");
-    headers_.release();
-    headers_.reset(grown);
+  // libcurl's transfers send the user's headers from this list; the direct exchange has them in request_bytes_.
+  if (!direct_) {
+    std::vector<std::string> headers = options.request.headers;
+    if (!options.request.body.empty()) headers.push_back("Expect:");  // no 100-continue round trip for bodies
+    for (const auto& header : headers) {
+      curl_slist* grown = curl_slist_append(headers_.get(), header.c_str());
+      if (!grown) throw std::runtime_error("curl_slist_append failed");
+      headers_.release();
+      headers_.reset(grown);
+    }
   }
   if (open_loop_) {
     interval_ = std::chrono::duration_cast<Clock::duration>(

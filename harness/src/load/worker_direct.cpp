@@ -91,11 +91,12 @@ void Worker::on_direct_ready(Connection& connection, int mask) {
       close_direct(connection);
       return;
     }
+    const auto now = Clock::now();  // one read for every answer in these bytes: they arrived together
     if (got <= 0) {  // closed (which may end a response without a length) or failed
       if (got == 0 && connection.reader.closed() == ResponseReader::Outcome::complete) {
-        response_arrived(connection, Clock::now(), true);
+        response_arrived(connection, now, true);
       } else {
-        fail_direct(connection, ErrorKind::read, Clock::now());
+        fail_direct(connection, ErrorKind::read, now);
       }
       return;
     }
@@ -113,10 +114,10 @@ void Worker::on_direct_ready(Connection& connection, int mask) {
       left -= used;
       // An unparsable answer, or bytes after the last answer owed (nobody asked for them).
       if (outcome == ResponseReader::Outcome::error || (connection.awaiting == 1 && left > 0)) {
-        fail_direct(connection, ErrorKind::read, Clock::now());
+        fail_direct(connection, ErrorKind::read, now);
         return;
       }
-      if (!response_arrived(connection, Clock::now(), false)) return;
+      if (!response_arrived(connection, now, false)) return;
     }
     if (static_cast<size_t>(got) < read_buffer_.size()) return;  // the rest is still on its way
   }

@@ -69,7 +69,7 @@ std::vector<ProcSample> scan(pid_t id, GroupMonitor::Match match) {
 
 }  // namespace
 
-GroupMonitor::GroupMonitor(pid_t id, Match match) : pgid_(id), match_(match) {}
+GroupMonitor::GroupMonitor(pid_t id, Match match) : id_(id), match_(match) {}
 
 GroupMonitor::~GroupMonitor() {
   if (thread_.joinable()) stop();
@@ -104,14 +104,14 @@ void GroupMonitor::run() {
 
 // Called with mutex_ held.
 void GroupMonitor::sample(bool baseline) {
-  const std::vector<ProcSample> now = scan(pgid_, match_);
+  const std::vector<ProcSample> now = scan(id_, match_);
   std::map<pid_t, Seen> next;
   std::uint64_t rss = 0;
   int live_count = 0;
   bool leader_alive = false;
   for (const ProcSample& s : now) {
     const bool zombie = s.state == 'Z' || s.state == 'X';
-    if (s.pid == pgid_ && !zombie) leader_alive = true;
+    if (s.pid == id_ && !zombie) leader_alive = true;
     if (!zombie) {
       rss += s.rss_bytes;
       ++live_count;

@@ -56,7 +56,7 @@ class GroupMonitor {
   void sample(bool baseline);
   void run();
 
-  pid_t pgid_;  // the id: a process group, or the parent (Match::children)
+  pid_t id_;  // the id: a process group, or the parent (Match::children)
   Match match_;
   std::map<pid_t, Seen> live_;  // processes present in the last sample
   double departed_cpu_ = 0;     // CPU of processes that vanished and whose parent was not in the group
