@@ -57,7 +57,7 @@ Client::Client(const ConnectionInfo& info) {
     throw DatabaseError("cannot connect to " + info.host + ":" + std::to_string(info.port) + "/" + info.dbname +
                         ": " + trimmed(PQerrorMessage(conn_.get())));
   PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);  // "table does not exist, skipping"
-  // Best effort: needs superuser (the embedded cluster's user is one); elsewhere kHarnessMarker does the job.
+  // Best effort: needs superuser (the embedded cluster's admin is one); elsewhere kHarnessMarker does the job.
   Result untracked(PQexec(conn_.get(), "SET /* bench-harness */ pg_stat_statements.track = 'none'"));
 }
 
@@ -86,6 +86,14 @@ std::string Client::server_version() {
   const auto rows = query("SHOW server_version");
   if (rows.empty() || rows[0].empty() || !rows[0][0]) throw DatabaseError("SHOW server_version returned nothing");
   return *rows[0][0];
+}
+
+std::string Client::encrypt_password(const std::string& user, const std::string& password) {
+  char* verifier = PQencryptPasswordConn(conn_.get(), password.c_str(), user.c_str(), "scram-sha-256");
+  if (verifier == nullptr) throw DatabaseError("cannot encrypt a password: " + trimmed(PQerrorMessage(conn_.get())));
+  std::string out = verifier;
+  PQfreemem(verifier);
+  return out;
 }
 
 }  // namespace bench::database

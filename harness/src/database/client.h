@@ -22,8 +22,9 @@ using Row = std::vector<std::optional<std::string>>;
 class Client {
  public:
   // Connects (10 s connect timeout, application_name bench-harness). Throws DatabaseError with PQerrorMessage.
-  // The session then turns pg_stat_statements tracking off for itself where allowed (superuser), so the harness's
-  // own statements do not count as a server's work; where refused, its SQL carries kHarnessMarker instead.
+  // The session then turns pg_stat_statements tracking off for itself where allowed (superuser: the embedded
+  // cluster's admin role), so the harness's own statements do not count as a server's work; where refused, its SQL
+  // carries kHarnessMarker instead.
   explicit Client(const ConnectionInfo& info);
   ~Client();
   Client(Client&&) noexcept;
@@ -39,6 +40,9 @@ class Client {
   void exec(std::string_view sql);
   // The server's version, e.g. "15.5 (Debian 15.5-0+deb12u1)".
   std::string server_version();
+  // The SCRAM-SHA-256 verifier of `password` for role `user`, computed by libpq on this side: CREATE/ALTER ROLE
+  // ... PASSWORD '<verifier>' then sets a password without the password itself ever reaching the server.
+  std::string encrypt_password(const std::string& user, const std::string& password);
 
  private:
   struct ConnDeleter {

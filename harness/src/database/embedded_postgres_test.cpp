@@ -39,7 +39,7 @@ struct SharedCluster {
   std::unique_ptr<TempDir> dir = open_workdir();
   std::unique_ptr<EmbeddedPostgres> postgres = EmbeddedPostgres::start(dir->path());
   SharedCluster() {
-    Client client(postgres->info());
+    Client client(postgres->admin_info());
     seed_techempower(client);
   }
 };
@@ -84,7 +84,7 @@ TEST_CASE("a shared seeded cluster", "[postgres]") {
     CHECK(info.user == "benchmarkdbuser");
     CHECK(process_alive(postgres.pid()));
     CHECK(postgres.folder().parent_path().filename().string().rfind("bench-test-", 0) == 0);  // inside the workdir
-    Client client(info);
+    Client client(postgres.admin_info());
     CHECK(client.server_version().rfind("15.", 0) == 0);
     CHECK(scalar(client, "SHOW listen_addresses") == "127.0.0.1");
     CHECK(scalar(client, "SHOW fsync") == "off");
@@ -92,6 +92,7 @@ TEST_CASE("a shared seeded cluster", "[postgres]") {
     CHECK(scalar(client, "SHOW full_page_writes") == "off");
     CHECK(scalar(client, "SHOW max_connections") == "2000");
     CHECK(scalar(client, "SHOW shared_preload_libraries") == "pg_stat_statements");
+    CHECK(postgres.log().parent_path() == postgres.folder());  // the log goes with the folder
     CHECK(scalar(client, "SELECT current_database()") == "hello_world");
     if (::geteuid() == 0) {
       REQUIRE(postgres.run_as_user());
@@ -121,7 +122,7 @@ TEST_CASE("a shared seeded cluster", "[postgres]") {
           "pg_stat_statements");
   }
   SECTION("seeding is idempotent and reproducible") {
-    Client client(shared_cluster().info());
+    Client client(shared_cluster().admin_info());
     const auto before = world_snapshot(client);
     seed_techempower(client);
     CHECK(world_snapshot(client) == before);
@@ -129,7 +130,7 @@ TEST_CASE("a shared seeded cluster", "[postgres]") {
   }
   SECTION("query_counts sees a server's statements by kind but not the harness's own") {
     EmbeddedPostgres& postgres = shared_cluster();
-    Client client(postgres.info());
+    Client client(postgres.admin_info());
     reset_query_stats(client);
     const auto before = query_counts(client);
     CHECK(before.total_calls() == 0);
@@ -153,7 +154,7 @@ TEST_CASE("a shared seeded cluster", "[postgres]") {
     CHECK(query_counts(client).total_calls() == 0);
   }
   SECTION("harness statements are left out even where tracking stays on") {
-    Client client(shared_cluster().info());
+    Client client(shared_cluster().admin_info());
     client.exec("SET pg_stat_statements.track = 'all'");  // as if the session could not turn it off
     reset_query_stats(client);
     world_snapshot(client);
@@ -164,7 +165,7 @@ TEST_CASE("a shared seeded cluster", "[postgres]") {
   }
   SECTION("world_snapshot sees updates") {
     EmbeddedPostgres& postgres = shared_cluster();
-    Client client(postgres.info());
+    Client client(postgres.admin_info());
     const auto before = world_snapshot(client);
     REQUIRE(before.size() == 10000);
     CHECK(before.begin()->first == 1);
@@ -207,8 +208,9 @@ TEST_CASE("stop shuts the cluster down and leaves no process nor folder", "[post
   CHECK_FALSE(process_alive(postmaster));
   CHECK_FALSE(process_alive(backend));
   CHECK_FALSE(std::filesystem::exists(folder));
-  CHECK(std::filesystem::exists(postgres->log()));  // the log stays for failure reports
-  postgres->stop();                                 // idempotent
+  CHECK(std::filesystem::is_empty(dir->path()));  // the log went with the folder: nothing left behind
+  CHECK_THAT(postgres->log_tail(), Catch::Contains("database system is shut down"));  // its end is kept
+  postgres->stop();                                                                    // idempotent
 }
 
 TEST_CASE("a postmaster that dies hard leaves no backend behind after stop", "[postgres]") {
@@ -226,8 +228,7 @@ TEST_CASE("start gives up when stop is requested and cleans up", "[postgres]") {
   TempDir dir;
   std::atomic<bool> stop{true};
   CHECK_THROWS_WITH(EmbeddedPostgres::start(dir.path(), &stop), Catch::Contains("interrupted"));
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
-    CHECK(entry.path().extension() == ".log");  // only the log is left, no cluster folder
+  CHECK(std::filesystem::is_empty(dir.path()));  // no cluster folder, no log
 }
 
 TEST_CASE("PostgreSQL does not outlive a harness that is killed", "[postgres]") {

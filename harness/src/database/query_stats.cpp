@@ -58,6 +58,13 @@ StatementCounts& bucket_for(QueryCounts& counts, const std::string& text) {
   return counts.utility;
 }
 
+// The first line of an error, without libpq's "ERROR:  " prefix.
+std::string first_line(const std::string& message) {
+  std::string line = message.substr(0, message.find('\n'));
+  if (line.rfind("ERROR:", 0) == 0) line = line.substr(line.find_first_not_of(' ', 6));
+  return line;
+}
+
 StatementCounts minus(const StatementCounts& a, const StatementCounts& b) {
   return {a.calls > b.calls ? a.calls - b.calls : 0, a.rows > b.rows ? a.rows - b.rows : 0};
 }
@@ -81,6 +88,22 @@ QueryCounts query_counts(Client& client) {
     bucket.rows += std::stoull(*row[2]);
   }
   return counts;
+}
+
+std::optional<std::string> prepare_query_stats(Client& client) {
+  try {
+    const auto installed = client.query(
+        "SELECT /* bench-harness */ 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
+    if (installed.empty()) client.exec("CREATE EXTENSION IF NOT EXISTS /* bench-harness */ pg_stat_statements");
+  } catch (const DatabaseError& e) {
+    return "pg_stat_statements is not installed in this database and cannot be: " + first_line(e.what());
+  }
+  try {
+    query_counts(client);
+  } catch (const DatabaseError& e) {
+    return "pg_stat_statements cannot be read: " + first_line(e.what());
+  }
+  return std::nullopt;
 }
 
 QueryCounts operator-(const QueryCounts& after, const QueryCounts& before) {

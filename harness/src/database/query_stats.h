@@ -2,6 +2,8 @@
 // How much database work a server did, from pg_stat_statements: queries and rows per request, by kind.
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "database/client.h"
 
@@ -22,6 +24,13 @@ struct QueryCounts {
   StatementCounts utility;  // BEGIN, COMMIT, ROLLBACK, SET, PREPARE... (not queries a TechEmpower test counts)
   std::uint64_t total_calls() const;  // every kind except utility
 };
+
+// Makes pg_stat_statements usable through `client` where it can: creates the extension in the current database if
+// it is missing (CREATE EXTENSION needs rights an ordinary role lacks) and reads it once. Returns nullopt when
+// query_counts() works, else why not in one line, PostgreSQL's words included ("permission denied to create
+// extension", "must be loaded via shared_preload_libraries"). An external database (dsn:) may lack it: the run is
+// still measured, without query counts.
+std::optional<std::string> prepare_query_stats(Client& client);
 
 // Reads pg_stat_statements now. Take one before and one after a measurement and subtract.
 QueryCounts query_counts(Client& client);

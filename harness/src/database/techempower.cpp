@@ -22,7 +22,6 @@ const std::vector<std::pair<int, std::string>>& techempower_fortunes() {
 }
 
 void seed_techempower(Client& client) {
-  client.exec("CREATE EXTENSION IF NOT EXISTS /* bench-harness */ pg_stat_statements");
   client.exec("BEGIN /* bench-harness */");
   try {
     client.exec("DROP TABLE IF EXISTS /* bench-harness */ world");
