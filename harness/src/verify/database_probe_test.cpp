@@ -47,7 +47,7 @@ TEST_CASE("DatabaseProbe sees a server's selects and updates but not its own wor
   supervisor::testing::TempDir dir;
   std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));  // postgres runs as another account
   const auto postgres = database::EmbeddedPostgres::start(dir.path());
-  database::Client client(postgres->info());
+  database::Client client(postgres->admin_info());  // the harness's own connection, as bench run opens it
   database::seed_techempower(client);
   DatabaseProbe probe(client);
 

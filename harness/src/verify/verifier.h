@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,9 @@ class DbProbe {
   virtual std::map<int, int> world_snapshot() = 0;
   // Current cumulative counters (see QueryCounts).
   virtual QueryCounts query_counts() = 0;
+  // Why query_counts() cannot work on this database (e.g. no pg_stat_statements), or nullopt when it can: the
+  // query-count checks are then skipped with one warn saying so, not failed.
+  virtual std::optional<std::string> counts_unavailable() const { return std::nullopt; }
 };
 
 // Tunables of one verification, with TFB-like defaults.
