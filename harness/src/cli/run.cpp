@@ -1,5 +1,6 @@
 // bench run SCENARIO: the whole experiment (run/runner.h).
 #include "cli/commands.h"
+#include "database/connection.h"
 #include "run/runner.h"
 #include "scenario/scenario.h"
 #include "util/errors.h"
@@ -34,7 +35,15 @@ Command setup_run(CLI::App& app) {
   return {sub, [options] {
             const auto scenario = scenario::parse_file(options->scenario);
             auto run_options = options->run;
-            if (!options->dsn.empty()) run_options.dsn = options->dsn;
+            if (!options->dsn.empty()) {
+              // Checked before anything is created (results folder, processes): a typo costs nothing.
+              try {
+                database::parse_dsn(options->dsn);
+              } catch (const database::DatabaseError& e) {
+                throw UsageError(std::string("--dsn: ") + e.what());
+              }
+              run_options.dsn = options->dsn;
+            }
             if (run_options.seed && !run_options.dsn) throw UsageError("--seed: only with --dsn");
             run_options.print_cells = !options->quiet;
             auto console = run::Console::for_terminal();

@@ -109,7 +109,8 @@ TEST_CASE("the embedded cluster lets in the run and nobody else", "[postgres][se
 
     const std::vector<std::pair<std::string, std::string>> attempts = {
         {"the servers' role without a password", with(servers, servers.user, "", servers.dbname)},
-        {"the servers' role with the old fixed password", with(servers, servers.user, "benchmarkdbpass", "hello_world")},
+        {"the servers' role with the old fixed password",
+         with(servers, servers.user, "benchmarkdbpass", "hello_world")},
         {"the servers' role to another database", with(servers, servers.user, servers.password, "postgres")},
         {"the admin role over TCP with its password", with(servers, admin.user, admin.password, "postgres")},
         {"the admin role over the unix socket", with(admin, admin.user, "", "postgres")},

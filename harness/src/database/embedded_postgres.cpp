@@ -187,12 +187,13 @@ void EmbeddedPostgres::init_cluster(const std::atomic<bool>* stop) {
 // Replaces initdb's pg_hba.conf (rewritten in place, so it keeps its owner and mode) with what the run needs.
 void EmbeddedPostgres::write_hba() const {
   const fs::path hba = folder_ / "data" / "pg_hba.conf";
+  const std::string servers = "host " + sql_identifier(options_.dbname) + ' ' + sql_identifier(options_.user);
   std::ofstream out(hba, std::ios::trunc);
   out << "# Written by bench: the harness's admin over the unix socket, the servers' role over loopback TCP to\n"
       << "# their database; every login needs the run's password (scram-sha-256). Nothing else gets in.\n"
       << "local all " << sql_identifier(kAdminRole) << " scram-sha-256\n"
-      << "host " << sql_identifier(options_.dbname) << ' ' << sql_identifier(options_.user) << " 127.0.0.1/32 scram-sha-256\n"
-      << "host " << sql_identifier(options_.dbname) << ' ' << sql_identifier(options_.user) << " ::1/128 scram-sha-256\n";
+      << servers << " 127.0.0.1/32 scram-sha-256\n"
+      << servers << " ::1/128 scram-sha-256\n";
   out.close();
   if (!out) throw DatabaseError("cannot write " + hba.string());
 }

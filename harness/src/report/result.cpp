@@ -78,7 +78,8 @@ json environment_json(const Environment& e) {
           {"bench_version", e.bench_version},
           {"bench_commit", e.bench_commit},
           {"hostname", e.hostname},
-          {"frameworks", e.frameworks}};
+          {"frameworks", e.frameworks},
+          {"query_counts_unavailable", e.query_counts_unavailable}};
 }
 
 // --- reading: missing keys take the model's default, wrong types throw ----------------------------------------
@@ -189,6 +190,7 @@ Environment environment_from_json(const json& j) {
   read(j, "bench_commit", e.bench_commit);
   read(j, "hostname", e.hostname);
   read(j, "frameworks", e.frameworks);
+  read(j, "query_counts_unavailable", e.query_counts_unavailable);
   return e;
 }
 

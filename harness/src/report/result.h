@@ -88,6 +88,9 @@ struct Environment {
   int cores = 0;
   std::string kernel, postgres_version, compiler, libcurl_version, bench_version, bench_commit, hostname;
   std::map<std::string, std::string> frameworks;  // framework -> version, where known
+  // Why the database's query counts could not be read (e.g. a dsn: database without pg_stat_statements); empty
+  // when they could. Cells then have no db_queries_per_request.
+  std::string query_counts_unavailable;
 };
 
 // One results file: a whole `bench run`.

@@ -105,6 +105,7 @@ class Runner {
   std::unique_ptr<database::EmbeddedPostgres> embedded_;
   std::optional<database::ConnectionInfo> db_info_;
   std::optional<database::Client> db_;
+  std::optional<std::string> counts_unavailable_;  // why pg_stat_statements cannot be read, when it cannot
   int cores_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 };
 
@@ -146,7 +147,9 @@ bool Runner::start_database() {
   try {
     if (mode == scenario::DatabaseSpec::Mode::embedded) {
       console_.status({"database", "start", "embedded PostgreSQL 15", {}, {}, 0});
-      embedded_ = database::EmbeddedPostgres::start(std::filesystem::temp_directory_path(), &stop_);
+      // The folder is known before anything runs in it: the place to hand it to whatever cleans up after a SIGKILL.
+      const auto folder = database::EmbeddedPostgres::create_folder(std::filesystem::temp_directory_path());
+      embedded_ = database::EmbeddedPostgres::start_in(folder, &stop_);
       db_info_ = embedded_->info();
       seed = true;
       console_.log(fmt::format("database: embedded PostgreSQL on {}:{}{}", db_info_->host, db_info_->port,
@@ -155,10 +158,18 @@ bool Runner::start_database() {
       db_info_ = database::parse_dsn(dsn);
       console_.log(fmt::format("database: {}:{}/{}", db_info_->host, db_info_->port, db_info_->dbname));
     }
-    db_.emplace(*db_info_);
+    // The harness's own connection: the embedded cluster's admin role (servers get db_info_, a role with less).
+    db_.emplace(embedded_ ? embedded_->admin_info() : *db_info_);
     if (seed) {
       console_.status({"database", "seed", "World 10,000 rows, Fortune 12 rows", {}, {}, 0});
       database::seed_techempower(*db_);
+    }
+    counts_unavailable_ = database::prepare_query_stats(*db_);
+    if (counts_unavailable_) {
+      run_.environment.query_counts_unavailable = *counts_unavailable_;
+      console_.log(fmt::format("database: no query counts in this run ({}): cells get no queries per request and "
+                               "the verifier skips its query-count checks",
+                               *counts_unavailable_));
     }
     run_.environment.postgres_version = db_->server_version();
     return true;
@@ -231,7 +242,7 @@ bool Runner::build(const ServerSpec& server, report::Variant& variant) {
 
 bool Runner::verify_variant(const ServerSpec& server, const std::string& base_url, report::Variant& variant) {
   std::optional<verify::DatabaseProbe> probe;
-  if (db_) probe.emplace(*db_);
+  if (db_) probe.emplace(*db_, counts_unavailable_);
   verify::Report all;
   for (const auto type : server.tests) {
     const auto* test = scenario_.test(type);
@@ -298,7 +309,7 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   options.duration = load_spec.duration;
   ProbeFigures probes;
   std::optional<database::QueryCounts> before;
-  if (db_) before = database::query_counts(*db_);
+  if (db_ && !counts_unavailable_) before = database::query_counts(*db_);
   std::optional<supervisor::GroupMonitor> monitor;
   if (process != nullptr) {
     monitor.emplace(process->pgid());
