@@ -226,7 +226,7 @@ load: {{connections: 4, threads: 1, duration: 1s, warmup: 0s}}
   CHECK(output.find(password) == std::string::npos);
 }
 
-TEST_CASE("--dsn that does not parse is refused before anything is created", "[integration]") {
+TEST_CASE("run refuses a --dsn that does not parse before anything is created", "[integration]") {
   TempDir dir;
   const auto scenario = write_file(dir.path / "scenario.yaml", R"(
 name: garbage-dsn
