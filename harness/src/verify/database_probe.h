@@ -16,6 +16,8 @@ class DatabaseProbe : public DbProbe {
   std::map<int, int> world_snapshot() override;
   // database::query_counts, reduced to the three kinds the verifier compares.
   QueryCounts query_counts() override;
+  // verify::read_statements (verify/statements.h).
+  std::vector<StatementCalls> statements() override;
 
  private:
   database::Client& client_;
