@@ -81,6 +81,7 @@ verify::Options burst(int requests) {
   verify::Options options;
   options.burst_requests = requests;
   options.burst_connections = 4;
+  options.timeout = std::chrono::seconds(60);  // 500 rows read and written one by one on a busy 2-core machine
   return options;
 }
 
