@@ -150,6 +150,9 @@ load: {{connections: 4, threads: 1, duration: 1s, warmup: 0s}}
   CHECK(broken.status == "failed");
   CHECK_THAT(broken.reason, Catch::Contains("verification failed"));
   CHECK(std::any_of(broken.checks.begin(), broken.checks.end(), [](const auto& c) { return c.level == "fail"; }));
+  // The reason and each check name the URL they are about (issue #15 item 3).
+  CHECK_THAT(broken.reason, Catch::Contains("json /json: "));
+  CHECK(std::all_of(broken.checks.begin(), broken.checks.end(), [](const auto& c) { return c.message.rfind("/", 0) == 0; }));
 
   REQUIRE(r.results.cells.size() == 1);  // only the good variant was measured
   const auto& cell = r.results.cells.front();

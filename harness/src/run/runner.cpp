@@ -10,6 +10,7 @@
 #include "report/result.h"
 #include "run/cell.h"
 #include "verify/database_probe.h"
+#include "verify/summary.h"
 #include "run/environment.h"
 #include "run/plan.h"
 #include "supervisor/group_monitor.h"
@@ -258,20 +259,18 @@ bool Runner::verify_variant(const ServerSpec& server, const std::string& base_ur
     }
   }
   int warns = 0;
-  std::vector<std::string> fails;
   for (const auto& f : all.findings) {
-    variant.checks.push_back({f.test, std::string(verify::to_string(f.level)), f.message});
-    if (f.level == verify::Level::fail) fails.push_back(f.test + ": " + f.message);
-    if (f.level == verify::Level::warn) {
-      ++warns;
-      console_.log(fmt::format("[{}] verify warn: {}: {}", server.name, f.test, f.message));
-    }
+    // The check names its URL ("/queries?queries=0: ..."), so a report says which request gave it.
+    variant.checks.push_back({f.test, std::string(verify::to_string(f.level)),
+                              verify::url_path(f.url, base_url) + ": " + f.message});
+    if (f.level == verify::Level::warn) ++warns;
   }
+  for (const auto& line : verify::summarize(all, verify::Level::warn, base_url))
+    console_.log(fmt::format("[{}] verify warn: {}", server.name, line.text));
   if (stop_) return false;
-  if (!fails.empty()) {
-    std::string reason = fmt::format("verification failed ({} check{})", fails.size(), fails.size() == 1 ? "" : "s");
-    for (size_t i = 0; i < std::min<size_t>(fails.size(), 5); ++i) reason += "\n  " + fails[i];
-    fail(variant, reason, server.external() ? std::filesystem::path() : dir_ / (server.name + ".log"));
+  if (all.failed()) {
+    fail(variant, verify::failure_reason(all, base_url),
+         server.external() ? std::filesystem::path() : dir_ / (server.name + ".log"));
     return false;
   }
   console_.log(fmt::format("[{}] verified: {} checks passed, {} warnings", server.name,

@@ -24,16 +24,47 @@ struct CurlDeleter {
 
 size_t discard_body(char*, size_t size, size_t count, void*) { return size * count; }
 
-// One GET. Returns an empty string when the answer is 2xx/3xx, else the reason it is not.
-std::string probe_once(CURL* curl, Nanos budget) {
-  const auto ms = std::max<long>(1, static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(budget).count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, std::min(ms, 2000L));
+constexpr long kProbeTimeoutMs = 2000;  // one probe's limit; a server that accepts but never answers shows as such
+
+// One GET. `ok` when the answer is 2xx/3xx, else `got` says what the probe got in words a person can act on.
+// `cut_short` marks a probe that timed out only because the overall deadline left it less than its own limit: it
+// says nothing about the server, so the previous probe's outcome is the one to report.
+struct ProbeOutcome {
+  bool ok = false;
+  std::string got;
+  bool cut_short = false;
+};
+
+ProbeOutcome probe_once(CURL* curl, Nanos budget) {
+  const long ms = std::max<long>(1, static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(budget).count()));
+  const long limit = std::min(ms, kProbeTimeoutMs);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, limit);
   const CURLcode code = curl_easy_perform(curl);
-  if (code != CURLE_OK) return curl_easy_strerror(code);
+  ProbeOutcome outcome;
+  switch (code) {
+    case CURLE_OK: break;
+    case CURLE_COULDNT_CONNECT: {
+      long os_error = 0;
+      curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_error);
+      outcome.got = os_error == ECONNREFUSED ? "connection refused (nothing listens on that port yet)"
+                                             : std::string("could not connect: ") + std::strerror(static_cast<int>(os_error));
+      return outcome;
+    }
+    case CURLE_OPERATION_TIMEDOUT:
+      outcome.got = "timeout: no answer within " + format_duration(std::chrono::milliseconds(limit));
+      outcome.cut_short = limit < kProbeTimeoutMs;
+      return outcome;
+    case CURLE_GOT_NOTHING: outcome.got = "the connection was closed without an answer"; return outcome;
+    default: outcome.got = curl_easy_strerror(code); return outcome;
+  }
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  if (status >= 200 && status < 400) return {};
-  return "HTTP " + std::to_string(status);
+  outcome.ok = status >= 200 && status < 400;
+  if (!outcome.ok) {
+    outcome.got = "HTTP " + std::to_string(status);
+    if (status == 404) outcome.got += " (is the ready path right?)";
+  }
+  return outcome;
 }
 
 }  // namespace
@@ -51,7 +82,8 @@ Readiness wait_ready(const std::string& url, Nanos timeout, Process* process, co
   curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT_MS, 1000L);
 
   Readiness result;
-  std::string last_error = "no attempt made";
+  std::string last_error = "no probe was made";
+  int probes = 0;
   const auto finish = [&](bool ready, std::string reason) {
     result.ready = ready;
     result.reason = std::move(reason);
@@ -66,9 +98,12 @@ Readiness wait_ready(const std::string& url, Nanos timeout, Process* process, co
     }
     const auto now = Clock::now();
     if (now >= deadline)
-      return finish(false, "not ready after " + format_duration(timeout) + ": " + url + ": " + last_error);
-    last_error = probe_once(curl.get(), deadline - now);
-    if (last_error.empty()) return finish(true, "");
+      return finish(false, "not ready after " + format_duration(timeout) + ": " + url + ": the last of " +
+                               std::to_string(probes) + " probe" + (probes == 1 ? "" : "s") + " got " + last_error);
+    const auto outcome = probe_once(curl.get(), deadline - now);
+    ++probes;
+    if (outcome.ok) return finish(true, "");
+    if (!outcome.cut_short || probes == 1) last_error = outcome.got;
     const auto pause = std::min<Nanos>(kReadinessPollInterval, deadline - Clock::now());
     if (pause > Nanos::zero()) std::this_thread::sleep_for(pause);
   }

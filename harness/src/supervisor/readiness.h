@@ -15,7 +15,9 @@ inline constexpr auto kReadinessPollInterval = std::chrono::milliseconds(50);
 
 struct Readiness {
   bool ready = false;
-  std::string reason;  // why not ready: last error ("connection refused", "HTTP 503"), process exit, stop, timeout
+  // Why not ready: process exit, stop, or at the deadline what the last probe got ("HTTP 404", "connection
+  // refused", "timeout: no answer within 2s"). A final probe cut short by the deadline does not hide an earlier one.
+  std::string reason;
   Nanos waited{0};
 };
 

@@ -97,6 +97,29 @@ TEST_CASE("a server that keeps failing is not ready and the reason says why", "[
   CHECK(server.answered() >= 2);
 }
 
+TEST_CASE("a ready path answering 404 is reported as HTTP 404, not as a timeout", "[readiness]") {
+  // One 404, then the socket keeps listening but nobody answers: the probe after the 404 runs into the deadline.
+  // That cut-short probe says nothing about the server, so the reason is still the 404 (issue #15 item 2).
+  ScriptedServer server({404});
+  const auto result = wait_ready(server.url(), 1s);
+  CHECK_FALSE(result.ready);
+  CHECK_THAT(result.reason, Catch::Contains("got HTTP 404 (is the ready path right?)"));
+  CHECK_THAT(result.reason, !Catch::Contains("Timeout was reached"));
+}
+
+TEST_CASE("a server that accepts but never answers is reported as a timeout", "[readiness]") {
+  ScriptedServer server({});  // listens, answers nothing
+  const auto result = wait_ready(server.url(), 2500ms);
+  CHECK_FALSE(result.ready);
+  CHECK_THAT(result.reason, Catch::Contains("got timeout: no answer within 2"));
+}
+
+TEST_CASE("nothing listening is reported as connection refused", "[readiness]") {
+  const auto result = wait_ready(closed_port_url(), 300ms);
+  CHECK_THAT(result.reason, Catch::Contains("got connection refused"));
+  CHECK_THAT(result.reason, Catch::Contains("probes"));
+}
+
 TEST_CASE("wait_ready fails early when the process exits", "[readiness]") {
   auto process = Process::spawn({.argv = {"sh", "-c", "exit 3"}});
   const auto result = wait_ready(closed_port_url(), 10s, &process);

@@ -2,6 +2,7 @@
 
 #include "database/query_stats.h"
 #include "database/techempower.h"
+#include "verify/statements.h"
 
 namespace bench::verify {
 
@@ -14,5 +15,7 @@ QueryCounts DatabaseProbe::query_counts() {
                      as_int(counts.update_world.calls),   as_int(counts.update_world.rows),
                      as_int(counts.select_fortune.calls), as_int(counts.select_fortune.rows)};
 }
+
+std::vector<StatementCalls> DatabaseProbe::statements() { return read_statements(client_); }
 
 }  // namespace bench::verify

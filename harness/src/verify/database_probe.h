@@ -22,6 +22,8 @@ class DatabaseProbe : public DbProbe {
   // database::query_counts, reduced to the three kinds the verifier compares.
   QueryCounts query_counts() override;
   std::optional<std::string> counts_unavailable() const override { return counts_unavailable_; }
+  // verify::read_statements (verify/statements.h).
+  std::vector<StatementCalls> statements() override;
 
  private:
   database::Client& client_;

@@ -1,12 +1,17 @@
 // queries and updates (TFB's verify_query_cases), and the query-count burst shared with db and fortunes.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "verify/json_checks.h"
 #include "verify/query_counts.h"
 #include "verify/response_checks.h"
+#include "verify/statements.h"
 #include "verify/test_types.h"
 #include "verify/world_updates.h"
 
@@ -93,6 +98,67 @@ void verify_queries(const Target& target, bool updates, Recorder& recorder) {
   }
 }
 
+namespace {
+
+// Sends `requests` GETs of `url` over `connections` concurrent keep-alive connections, each taking the next request
+// as soon as its previous answer is in. Returns the first transport problem ("request 7 of 512 failed: ..."), or
+// an empty string when every request got a usable answer.
+std::string send_burst(const std::string& url, const std::string& accept, int requests, int connections,
+                       std::chrono::milliseconds timeout) {
+  std::atomic<int> next{0};
+  std::mutex mutex;
+  std::string first_problem;
+  const auto record = [&](std::string problem) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (first_problem.empty()) first_problem = std::move(problem);
+    next = requests;  // stop the other connections too
+  };
+  const auto worker = [&] {
+    try {  // nothing may escape a thread
+      HttpClient client(timeout);
+      for (int i = next++; i < requests; i = next++) {
+        const HttpResponse response = client.get(url, accept);
+        if (auto problems = check_transport(response); !problems.empty()) {
+          record(fmt::format("request {} of {} failed: {}", i + 1, requests, problems.front().message));
+          return;
+        }
+      }
+    } catch (const std::exception& e) {
+      record(e.what());
+    }
+  };
+  std::vector<std::thread> threads;
+  const int count = std::clamp(connections, 1, std::max(requests, 1));
+  for (int c = 1; c < count; ++c) threads.emplace_back(worker);
+  worker();
+  for (auto& thread : threads) thread.join();
+  return first_problem;
+}
+
+bool same(const QueryCounts& a, const QueryCounts& b) {
+  return a.select_world_calls == b.select_world_calls && a.select_world_rows == b.select_world_rows &&
+         a.update_world_calls == b.update_world_calls && a.update_world_rows == b.update_world_rows &&
+         a.select_fortune_calls == b.select_fortune_calls && a.select_fortune_rows == b.select_fortune_rows;
+}
+
+// The counters once they stop moving: work still running from an earlier request (a 501 case that timed out goes on
+// in the server) must not be counted against the burst. Two reads kSettle apart that agree, or the last read at
+// `deadline`.
+QueryCounts settled_counts(DbProbe& db, std::chrono::milliseconds deadline) {
+  constexpr auto kSettle = std::chrono::milliseconds(150);
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  QueryCounts last = db.query_counts();
+  while (std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(kSettle);  // the interval of a poll with a deadline, not a stand-in for readiness
+    const QueryCounts now = db.query_counts();
+    if (same(now, last)) return now;
+    last = now;
+  }
+  return last;
+}
+
+}  // namespace
+
 void verify_query_burst(const Target& target, TestKind kind, const std::string& url, Recorder& recorder) {
   if (!target.db) {
     recorder.add(url, Level::warn, no_database("query counts"));
@@ -102,23 +168,32 @@ void verify_query_burst(const Target& target, TestKind kind, const std::string& 
     recorder.add(url, Level::warn, "query counts not checked: " + *why);
     return;
   }
+  const int requests = target.options.burst_requests;
   QueryCounts before;
-  if (!call_probe([&] { before = target.db->query_counts(); }, url, "query counts", recorder)) return;
+  std::vector<StatementCalls> statements_before;
+  if (!call_probe([&] { before = settled_counts(*target.db, target.options.timeout); }, url, "query counts",
+                  recorder))
+    return;
+  const bool per_statement =
+      call_probe([&] { statements_before = target.db->statements(); }, url, "extra statements", recorder);
   const std::string accept(accept_header(kind == TestKind::fortunes ? ContentKind::html : ContentKind::json));
-  for (int i = 0; i < target.options.burst_requests; ++i) {
-    const HttpResponse response = target.client.get(url, accept);
-    if (auto problems = check_transport(response); !problems.empty()) {
-      recorder.add(url, Level::fail, fmt::format("query-count burst: request {} of {} failed: {}", i + 1,
-                                                 target.options.burst_requests, problems.front().message));
-      return;
-    }
+  const std::string problem =
+      send_burst(url, accept, requests, target.options.burst_connections, target.options.timeout);
+  if (!problem.empty()) {
+    recorder.add(url, Level::fail, "query-count burst: " + problem);
+    return;
   }
   QueryCounts after;
   if (!call_probe([&] { after = target.db->query_counts(); }, url, "query counts", recorder)) return;
-  const auto result =
-      check_query_counts(kind, after - before, target.options.burst_requests, target.options.burst_queries);
+  const auto result = check_query_counts(kind, after - before, requests, target.options.burst_queries);
   recorder.add(url, result.problems,
-               fmt::format("query counts over {} requests: {}", target.options.burst_requests, result.summary));
+               fmt::format("query counts over {} requests: {}", requests, result.summary));
+  std::vector<StatementCalls> statements_after;
+  if (per_statement &&
+      call_probe([&] { statements_after = target.db->statements(); }, url, "extra statements", recorder)) {
+    const auto extra = check_extra_statements(kind, statement_delta(statements_after, statements_before), requests);
+    for (const auto& p : extra) recorder.add(url, p.level, p.message);
+  }
 }
 
 }  // namespace bench::verify

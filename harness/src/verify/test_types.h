@@ -26,8 +26,9 @@ void verify_fortunes(const Target& target, Recorder& recorder);
 // queries and updates share TFB's cases ("2", "0", "foo", "501", ""); updates adds the before/after table check.
 void verify_queries(const Target& target, bool updates, Recorder& recorder);
 
-// The query-count burst: options.burst_requests sequential GETs of `url`, with the pg_stat_statements delta
-// compared by check_query_counts. Without a DbProbe, one warn says it was not checked.
+// The query-count burst: options.burst_requests GETs of `url` over options.burst_connections connections, with the
+// pg_stat_statements delta compared by check_query_counts and the statements the test does not need named by
+// check_extra_statements. Without a DbProbe, one warn says it was not checked.
 void verify_query_burst(const Target& target, TestKind kind, const std::string& url, Recorder& recorder);
 
 }  // namespace bench::verify
