@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "database/client.h"
 #include "database/embedded_postgres.h"
+#include "database/query_stats.h"
 #include "database/techempower.h"
 #include "supervisor/signals.h"
 #include "util/errors.h"
@@ -34,8 +35,9 @@ int run_db() {
   fmt::print(stderr, "bench db: starting an embedded PostgreSQL\n");
   auto postgres = database::EmbeddedPostgres::start(std::filesystem::temp_directory_path(), &stop);
   {
-    database::Client client(postgres->info());
+    database::Client client(postgres->admin_info());  // the admin seeds; servers get info()'s role
     database::seed_techempower(client);
+    database::prepare_query_stats(client);  // so a server's statements can be counted while developing it
   }
   const auto info = postgres->info();
   // stdout carries only what a developer copies: the DSN and the export lines (eval-able).

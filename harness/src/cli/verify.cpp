@@ -4,6 +4,7 @@
 #include "database/client.h"
 #include "database/connection.h"
 #include "database/embedded_postgres.h"
+#include "database/query_stats.h"
 #include "database/techempower.h"
 #include "run/runner.h"
 #include "supervisor/process.h"
@@ -136,9 +137,11 @@ int run_verify(const VerifyFlags& flags) {
   std::optional<database::Client> client;
   std::optional<verify::DatabaseProbe> probe;
   if (info) {
-    client.emplace(*info);
+    // The harness's own connection: the embedded cluster's admin (seeding, pg_stat_statements); the server gets
+    // `info`, the servers' role.
+    client.emplace(embedded ? embedded->admin_info() : *info);
     if (embedded || flags.seed) database::seed_techempower(*client);
-    probe.emplace(*client);
+    probe.emplace(*client, database::prepare_query_stats(*client));
   }
 
   std::optional<supervisor::Process> server;
