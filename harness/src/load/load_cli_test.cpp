@@ -137,6 +137,13 @@ TEST_CASE("bad input exits 2 with one line naming the flag") {
       {{"load", "not-a-url"}, "URL"},
       {{"load", "-R", "-5", "http://127.0.0.1:1/"}, "--rate"},
       {{"load", "--timeout", "0", "http://127.0.0.1:1/"}, "--timeout"},
+      // Found in review (issue 10): these overflowed, were unbounded, or were accepted.
+      {{"load", "-d", "9e9", "--warmup", "1s", "http://127.0.0.1:1/"}, "--duration"},
+      {{"load", "-d", "1s", "--warmup", "9e9", "http://127.0.0.1:1/"}, "--warmup"},
+      {{"load", "--timeout", "9e9", "http://127.0.0.1:1/"}, "--timeout"},
+      {{"load", "-t", "100000", "-c", "100000", "http://127.0.0.1:1/"}, "--threads"},
+      {{"load", "http:///x"}, "URL"},
+      {{"load", "http://user@/x"}, "URL"},
   };
   for (const auto& [args, flag] : cases) {
     std::string out, err;
