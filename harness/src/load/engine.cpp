@@ -89,6 +89,30 @@ void validate(const Options& options) {
   if (method.empty() || method.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") != std::string::npos)
     throw UsageError("--method: invalid method '" + method + "'");
   for (const auto& header : options.request.headers) validate_header(header);
+  if (options.latency_correction != LatencyCorrection::none && options.rate > 0)
+    throw UsageError("--latency-correction: wrk's correction is for closed-loop runs; with --rate latencies are "
+                     "measured from intended send times already");
+}
+
+void Result::merge(const Result& other) {
+  elapsed = std::max(elapsed, other.elapsed);
+  requests += other.requests;
+  drained_requests += other.drained_requests;
+  bytes_read += other.bytes_read;
+  errors.connect += other.errors.connect;
+  errors.read += other.errors.read;
+  errors.write += other.errors.write;
+  errors.timeout += other.errors.timeout;
+  errors.other += other.errors.other;
+  owed.unsent += other.owed.unsent;
+  owed.unanswered += other.owed.unanswered;
+  for (const auto& [status, count] : other.status_codes) status_codes[status] += count;
+  non_2xx_3xx += other.non_2xx_3xx;
+  latency.merge(other.latency);
+  latency_uncorrected.merge(other.latency_uncorrected);
+  thread_rps.merge(other.thread_rps);
+  interrupted = interrupted || other.interrupted;
+  client_cpu_seconds += other.client_cpu_seconds;
 }
 
 double Result::requests_per_second() const {
@@ -211,6 +235,11 @@ Result run(const Options& options, const std::atomic<bool>* stop,
   }
   threads.clear();  // joins
   merge(workers, phases, result);
+  if (options.latency_correction == LatencyCorrection::wrk) {
+    const auto runtime_us = std::chrono::duration_cast<std::chrono::microseconds>(result.elapsed).count();
+    result.latency = wrk_corrected(result.latency, wrk_expected_interval_us(runtime_us, result.requests,
+                                                                             options.connections));
+  }
   return result;
 }
 

@@ -9,6 +9,7 @@
 // after join. libcurl connects every connection; who then exchanges requests and responses on it is
 // Options::libcurl_exchange's choice.
 
+#include "load/latency_correction.h"
 #include "stats/histogram.h"
 #include "util/duration.h"
 
@@ -54,6 +55,9 @@ struct Options {
   // of abandoning them; they count in Result::drained_requests only. bench run drains, so that counters read after
   // run() returns (the server's CPU, pg_stat_statements) hold the work of exactly requests + drained_requests.
   bool drain = false;
+  // Which latency statistics Result::latency holds (latency_correction.h): what was measured (none), or wrk 4.1's
+  // with its synthetic samples (wrk; closed loop only), for comparison with old wrk figures.
+  LatencyCorrection latency_correction = LatencyCorrection::none;
 };
 
 // Failed requests by kind, as wrk counts them.
@@ -99,6 +103,11 @@ struct Result {
   stats::Histogram thread_rps;           // wrk's Req/Sec row: per-thread requests/s sampled every 100 ms
   bool interrupted = false;              // *stop became true before the end
   double client_cpu_seconds = 0;         // user+sys of this process during the measured phase
+
+  // Adds the counters and histograms of another run of the same options (another process or host: the fleet layer),
+  // as the engine adds its threads': sums, merged histograms, the longer elapsed time, interrupted if either was.
+  // Merge results before applying a latency correction; a corrected one merges as its corrected samples.
+  void merge(const Result& other);
 
   double requests_per_second() const;
   double bytes_per_second() const;
