@@ -4,8 +4,11 @@
 
 #include "load/worker.h"
 
+#include <netinet/in.h>
+#include <linux/tcp.h>  // struct tcp_info with tcpi_bytes_received (glibc's netinet/tcp.h lacks it)
 #include <stdexcept>
 #include <string>
+#include <sys/socket.h>
 
 namespace bench::load {
 
@@ -40,7 +43,11 @@ CURL* new_easy_handle(const Options& options, CurlGroups& groups) {
 }
 
 LibcurlExchange::LibcurlExchange(Worker& worker, CurlGroups& groups, const Options& options, size_t connections)
-    : worker_(worker), groups_(groups), options_(options), connections_(connections) {
+    : worker_(worker),
+      groups_(groups),
+      options_(options),
+      tls_(options.request.url.rfind("https:", 0) == 0 || options.request.url.rfind("HTTPS:", 0) == 0),
+      connections_(connections) {
   const Request& request = options.request;
   std::vector<std::string> headers = request.headers;
   if (!request.body.empty()) headers.push_back("Expect:");  // no 100-continue round trip for bodies
@@ -87,6 +94,12 @@ void LibcurlExchange::start(uint32_t c, Clock::time_point now) {
 
 void LibcurlExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock::time_point now) {
   Connection& connection = connections_[c];
+  long status = 0;
+  uint64_t wire_bytes = 0;
+  if (code == CURLE_OK) {  // read while the transfer still knows its connection; in warmup too (received_bytes)
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    wire_bytes = received_bytes(connection, easy);
+  }
   connection.in_multi = false;
   groups_.remove(c, easy);  // the connection stays cached for the next request
   if (code == CURLE_UNSUPPORTED_PROTOCOL && connection.h2_established && !worker_.stopping()) {
@@ -99,13 +112,7 @@ void LibcurlExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock
   }
   ErrorKind error = ErrorKind::other;
   if (code == CURLE_OK) {
-    long status = 0;
-    curl_off_t wire_bytes = 0;
-    if (worker_.measuring()) {
-      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-      wire_bytes = received_bytes(easy);
-    }
-    worker_.record_response(c, status, static_cast<uint64_t>(wire_bytes), now);
+    worker_.record_response(c, status, wire_bytes, now);
   } else {
     error = classify(code);
     worker_.record_error(c, error);
@@ -114,15 +121,29 @@ void LibcurlExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock
   worker_.next_request(c, code != CURLE_OK && error == ErrorKind::connect, now);
 }
 
-curl_off_t LibcurlExchange::received_bytes(CURL* easy) const {
-  // Headers and body as they came: libcurl reports the headers' size and the body's after decoding. With a
-  // Content-Length (and no content encoding, which bench never asks for) that is the wire size; chunked framing and
-  // HTTP/2 frame headers are not counted, nor are TLS records' overhead (wrk counts TLS plaintext too).
+uint64_t LibcurlExchange::received_bytes(Connection& connection, CURL* easy) {
+  // Wire bytes, as wrk and the direct exchange count them. libcurl reports only the headers' size and the body's
+  // after decoding (no chunked framing, no HTTP/2 frames), so on a plain TCP connection the kernel's count of bytes
+  // received (TCP_INFO's tcpi_bytes_received, Linux 4.1+) is read after each transfer and the difference taken. Over
+  // TLS wrk counts the decrypted bytes, so there libcurl's headers + body are the figure.
+  long new_connections = 0;
+  curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
+  if (new_connections > 0) connection.wire_seen = 0;  // this transfer opened a fresh connection
+  curl_socket_t fd = CURL_SOCKET_BAD;
+  tcp_info info{};
+  socklen_t size = sizeof info;
+  if (!tls_ && curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK && fd != CURL_SOCKET_BAD &&
+      getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &size) == 0 &&
+      size >= offsetof(tcp_info, tcpi_bytes_received) + sizeof info.tcpi_bytes_received) {
+    const uint64_t received = info.tcpi_bytes_received - connection.wire_seen;
+    connection.wire_seen = info.tcpi_bytes_received;
+    return received;
+  }
   long header_bytes = 0;
   curl_off_t body_bytes = 0;
   curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &header_bytes);
   curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes);
-  return static_cast<curl_off_t>(header_bytes) + body_bytes;
+  return static_cast<uint64_t>(header_bytes) + static_cast<uint64_t>(body_bytes);
 }
 
 void LibcurlExchange::keep_http2(Connection& connection, CURLcode code) {

@@ -4,6 +4,7 @@
 
 #include "load/exchange.h"
 
+#include <cstddef>
 #include <vector>
 
 namespace bench::load {
@@ -35,14 +36,17 @@ class LibcurlExchange final : public Exchange {
     std::unique_ptr<CURL, EasyDeleter> easy;
     bool in_multi = false;        // added to its group's multi handle
     bool h2_established = false;  // --http2: this handle's connection already speaks HTTP/2 (see keep_http2)
+    uint64_t wire_seen = 0;       // the kernel's bytes received on this connection at the last response
   };
 
-  curl_off_t received_bytes(CURL* easy) const;
+  // The bytes of the response just completed, as they came on the wire (received_bytes in the .cpp says how).
+  uint64_t received_bytes(Connection& connection, CURL* easy);
   void keep_http2(Connection& connection, CURLcode code);
 
   Worker& worker_;
   CurlGroups& groups_;
   const Options& options_;
+  bool tls_;  // https: bytes are libcurl's decrypted count, as wrk's
   std::unique_ptr<curl_slist, SlistDeleter> headers_;  // declared before connections_: their handles point at it
   std::vector<Connection> connections_;
 };
