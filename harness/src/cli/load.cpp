@@ -43,6 +43,9 @@ struct LoadFlags {
   std::string pipeline = "1";
   bool json = false;
   std::string warmup = "0s";
+  std::string connect_timeout = "5s";
+  bool insecure = false;
+  std::string latency_correction = "none";
 };
 
 Nanos duration_flag(const std::string& flag, const std::string& text) {
@@ -90,6 +93,9 @@ load::Options to_options(const LoadFlags& flags) {
   options.duration = duration_flag("--duration", flags.duration);
   options.warmup = duration_flag("--warmup", flags.warmup);
   options.timeout = duration_flag("--timeout", flags.timeout);
+  options.connect_timeout = duration_flag("--connect-timeout", flags.connect_timeout);
+  options.insecure = flags.insecure;
+  options.latency_correction = load::parse_latency_correction(flags.latency_correction);
   options.rate = count_flag("--rate", flags.rate);
   if (!flags.body.empty() && flags.method == "GET") options.request.method = "POST";  // as curl does with -d
   load::validate(options);
@@ -137,7 +143,15 @@ Command setup_load(CLI::App& app) {
   sub->add_option("-t,--threads", flags->threads, "Number of threads to use")->capture_default_str();
   sub->add_option("-d,--duration", flags->duration, "Duration of the test: 10s, 2m, 1h")->capture_default_str();
   sub->add_option("-H,--header", flags->headers, "Add a header to each request: \"Name: value\" (repeatable)");
-  sub->add_option("--timeout", flags->timeout, "Request timeout, counted as a timeout error")->capture_default_str();
+  sub->add_option("--timeout", flags->timeout, "Request timeout from its first byte sent, counted as a timeout error")
+      ->capture_default_str();
+  sub->add_option("--connect-timeout", flags->connect_timeout,
+                  "Connect timeout (not counting the wait for a connect slot), counted as a connect error")
+      ->capture_default_str();
+  sub->add_flag("-k,--insecure", flags->insecure, "https: accept any certificate (a self-signed test server)");
+  sub->add_option("--latency-correction", flags->latency_correction,
+                  "Latency statistics: none (as measured) or wrk (wrk 4.1's synthetic samples, closed loop only; "
+                  "docs/load.md)")->capture_default_str();
   sub->add_flag("--latency", flags->latency, "Print the latency distribution (50/75/90/99%)");
   sub->add_option("-R,--rate", flags->rate,
                   "Constant total rate in requests/s (open loop, latency from intended send time); 0 = as fast as "

@@ -26,7 +26,13 @@ void validate_url(const std::string& url) {
   };
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), &curl_url_cleanup);
   if (!handle) throw std::runtime_error("curl_url failed");
-  if (url.find("://") == std::string::npos) fail("no scheme");
+  const auto authority_start = url.find("://");
+  if (authority_start == std::string::npos) fail("no scheme");
+  // libcurl reads "http:///x" as host "x" (it forgives a third slash); a URL whose authority is empty has no host.
+  const std::string authority = url.substr(authority_start + 3, url.find_first_of("/?#", authority_start + 3) -
+                                                                     (authority_start + 3));
+  const auto at = authority.rfind('@');
+  if ((at == std::string::npos ? authority : authority.substr(at + 1)).empty()) fail("no host");
   if (curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) fail("cannot be parsed");
   char* scheme = nullptr;
   curl_url_get(handle.get(), CURLUPART_SCHEME, &scheme, 0);
@@ -57,15 +63,23 @@ long hard_file_limit() {
 void validate(const Options& options) {
   validate_url(options.request.url);
   if (options.threads < 1) throw UsageError("--threads: must be at least 1");
+  if (options.threads > kMaxThreads)
+    throw UsageError("--threads: must be at most " + std::to_string(kMaxThreads) + " (each thread costs memory)");
   if (options.connections < options.threads)
     throw UsageError("--connections: must be at least --threads (" + std::to_string(options.threads) + ")");
   const long sockets = hard_file_limit() - 32;  // stdio, epoll sets, libcurl's own
   if (options.connections > sockets)
     throw UsageError("--connections: " + std::to_string(options.connections) +
                      " exceeds the open-file limit (ulimit -Hn allows about " + std::to_string(sockets) + ")");
+  const std::string at_most = " (" + format_duration(kMaxPhase) + ")";
   if (options.duration <= Nanos::zero()) throw UsageError("--duration: must be greater than zero");
+  if (options.duration > kMaxPhase) throw UsageError("--duration: must be at most one year" + at_most);
   if (options.warmup < Nanos::zero()) throw UsageError("--warmup: must not be negative");
+  if (options.warmup > kMaxPhase) throw UsageError("--warmup: must be at most one year" + at_most);
   if (options.timeout <= Nanos::zero()) throw UsageError("--timeout: must be greater than zero");
+  if (options.timeout > kMaxPhase) throw UsageError("--timeout: must be at most one year" + at_most);
+  if (options.connect_timeout < std::chrono::milliseconds(1) || options.connect_timeout > kMaxPhase)
+    throw UsageError("--connect-timeout: must be between 1ms and one year" + at_most);
   if (!std::isfinite(options.rate) || options.rate < 0) throw UsageError("--rate: must be a non-negative number");
   if (options.pipeline < 1 || options.pipeline > kMaxPipeline)
     throw UsageError("--pipeline: must be between 1 and " + std::to_string(kMaxPipeline));
@@ -75,6 +89,30 @@ void validate(const Options& options) {
   if (method.empty() || method.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") != std::string::npos)
     throw UsageError("--method: invalid method '" + method + "'");
   for (const auto& header : options.request.headers) validate_header(header);
+  if (options.latency_correction != LatencyCorrection::none && options.rate > 0)
+    throw UsageError("--latency-correction: wrk's correction is for closed-loop runs; with --rate latencies are "
+                     "measured from intended send times already");
+}
+
+void Result::merge(const Result& other) {
+  elapsed = std::max(elapsed, other.elapsed);
+  requests += other.requests;
+  drained_requests += other.drained_requests;
+  bytes_read += other.bytes_read;
+  errors.connect += other.errors.connect;
+  errors.read += other.errors.read;
+  errors.write += other.errors.write;
+  errors.timeout += other.errors.timeout;
+  errors.other += other.errors.other;
+  owed.unsent += other.owed.unsent;
+  owed.unanswered += other.owed.unanswered;
+  for (const auto& [status, count] : other.status_codes) status_codes[status] += count;
+  non_2xx_3xx += other.non_2xx_3xx;
+  latency.merge(other.latency);
+  latency_uncorrected.merge(other.latency_uncorrected);
+  thread_rps.merge(other.thread_rps);
+  interrupted = interrupted || other.interrupted;
+  client_cpu_seconds += other.client_cpu_seconds;
 }
 
 double Result::requests_per_second() const {
@@ -125,6 +163,8 @@ void merge(const std::vector<std::unique_ptr<Worker>>& workers, const Phases& ph
     result.errors.write += totals.errors.write;
     result.errors.timeout += totals.errors.timeout;
     result.errors.other += totals.errors.other;
+    result.owed.unsent += totals.owed.unsent;
+    result.owed.unanswered += totals.owed.unanswered;
     result.non_2xx_3xx += totals.non_2xx_3xx;
     for (size_t s = 0; s < statuses.size(); ++s) statuses[s] += totals.status_codes[s];
     result.latency.merge(totals.latency);
@@ -195,6 +235,11 @@ Result run(const Options& options, const std::atomic<bool>* stop,
   }
   threads.clear();  // joins
   merge(workers, phases, result);
+  if (options.latency_correction == LatencyCorrection::wrk) {
+    const auto runtime_us = std::chrono::duration_cast<std::chrono::microseconds>(result.elapsed).count();
+    result.latency = wrk_corrected(result.latency, wrk_expected_interval_us(runtime_us, result.requests,
+                                                                             options.connections));
+  }
   return result;
 }
 

@@ -9,6 +9,7 @@
 // after join. libcurl connects every connection; who then exchanges requests and responses on it is
 // Options::libcurl_exchange's choice.
 
+#include "load/latency_correction.h"
 #include "stats/histogram.h"
 #include "util/duration.h"
 
@@ -39,7 +40,11 @@ struct Options {
   Nanos duration = std::chrono::seconds(10);  // measured phase
   Nanos warmup{0};       // run before the measured phase, not recorded
   double rate = 0;       // total requests/s; 0 = closed loop (each connection sends as soon as it has an answer)
-  Nanos timeout = std::chrono::seconds(2);  // per request, counted as a timeout error when exceeded
+  Nanos timeout = std::chrono::seconds(2);  // per request, from its first byte sent; a timeout error when exceeded
+  // Per connect (resolve and TCP connect, and the TLS handshake for https), from its start; waiting for one of the
+  // thread's connect slots is not part of it. A connect error when exceeded.
+  Nanos connect_timeout = std::chrono::seconds(5);
+  bool insecure = false;  // https: accept any certificate and host name (-k, as curl)
   // false: for plain http:// HTTP/1.1, libcurl opens each connection and bench exchanges requests and responses on
   // it directly (http1.h), as wrk does. true: libcurl does every transfer (always so for https:// and --http2).
   bool libcurl_exchange = false;
@@ -50,6 +55,9 @@ struct Options {
   // of abandoning them; they count in Result::drained_requests only. bench run drains, so that counters read after
   // run() returns (the server's CPU, pg_stat_statements) hold the work of exactly requests + drained_requests.
   bool drain = false;
+  // Which latency statistics Result::latency holds (latency_correction.h): what was measured (none), or wrk 4.1's
+  // with its synthetic samples (wrk; closed loop only), for comparison with old wrk figures.
+  LatencyCorrection latency_correction = LatencyCorrection::none;
 };
 
 // Failed requests by kind, as wrk counts them.
@@ -60,6 +68,14 @@ struct ErrorCounts {
   uint64_t timeout = 0;  // no complete answer within Options::timeout
   uint64_t other = 0;    // anything libcurl reports that fits none of the above
   uint64_t total() const { return connect + read + write + timeout + other; }
+};
+
+// Rate mode: the requests the schedule owed before the end of the measured phase that got no answer in it. Each is
+// also recorded in Result::latency with the time it had been owed by the end (a lower bound of its latency).
+struct OwedCounts {
+  uint64_t unsent = 0;      // due, never sent (its connection was still busy, connecting, or backing off)
+  uint64_t unanswered = 0;  // sent, no answer by the end
+  uint64_t total() const { return unsent + unanswered; }
 };
 
 // A snapshot handed to the progress callback about 4 times a second.
@@ -76,15 +92,22 @@ struct Result {
   Nanos elapsed{0};            // wall time of the measured phase (shorter than asked when interrupted)
   uint64_t requests = 0;       // complete responses, whatever their status
   uint64_t drained_requests = 0;  // responses completed after the measured phase (Options::drain)
-  uint64_t bytes_read = 0;     // headers and bodies
+  uint64_t bytes_read = 0;     // response bytes as they came on the wire (status line, headers, body framing), as wrk
   ErrorCounts errors;
+  OwedCounts owed;             // rate mode only (zero in closed loop)
   std::map<int, uint64_t> status_codes;  // every status seen, with its count
   uint64_t non_2xx_3xx = 0;    // wrk's "Non-2xx or 3xx responses" (status < 200 or > 399)
-  stats::Histogram latency;    // us; in rate mode measured from each request's intended send time (no coordinated omission)
+  stats::Histogram latency;    // us; in rate mode measured from each request's intended send time (no coordinated
+                               // omission), owed requests included (OwedCounts)
   stats::Histogram latency_uncorrected;  // us, from the actual send time (equal to latency in closed loop)
   stats::Histogram thread_rps;           // wrk's Req/Sec row: per-thread requests/s sampled every 100 ms
   bool interrupted = false;              // *stop became true before the end
   double client_cpu_seconds = 0;         // user+sys of this process during the measured phase
+
+  // Adds the counters and histograms of another run of the same options (another process or host: the fleet layer),
+  // as the engine adds its threads': sums, merged histograms, the longer elapsed time, interrupted if either was.
+  // Merge results before applying a latency correction; a corrected one merges as its corrected samples.
+  void merge(const Result& other);
 
   double requests_per_second() const;
   double bytes_per_second() const;
@@ -94,6 +117,14 @@ struct Result {
 
 // The deepest pipeline Options::pipeline allows (TechEmpower's plaintext test uses 16).
 inline constexpr int kMaxPipeline = 256;
+
+// The most threads Options::threads allows: each costs about 0.75 MB (stack, epoll set, buffers), and more threads
+// than cores only add switching.
+inline constexpr int kMaxThreads = 256;
+
+// The longest duration, warmup or timeout: a bound well inside steady_clock's range, so that adding a phase to the
+// clock cannot overflow (9e9 s did, and the run ended at once).
+inline constexpr Nanos kMaxPhase = std::chrono::hours(24 * 365);
 
 // Below this achieved/target ratio a rate-mode run is reported as falling short.
 inline constexpr double kRateShortfallWarning = 0.95;

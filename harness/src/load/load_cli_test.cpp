@@ -137,6 +137,16 @@ TEST_CASE("bad input exits 2 with one line naming the flag") {
       {{"load", "not-a-url"}, "URL"},
       {{"load", "-R", "-5", "http://127.0.0.1:1/"}, "--rate"},
       {{"load", "--timeout", "0", "http://127.0.0.1:1/"}, "--timeout"},
+      // Found in review (issue 10): these overflowed, were unbounded, or were accepted.
+      {{"load", "-d", "9e9", "--warmup", "1s", "http://127.0.0.1:1/"}, "--duration"},
+      {{"load", "-d", "1s", "--warmup", "9e9", "http://127.0.0.1:1/"}, "--warmup"},
+      {{"load", "--timeout", "9e9", "http://127.0.0.1:1/"}, "--timeout"},
+      {{"load", "-t", "100000", "-c", "100000", "http://127.0.0.1:1/"}, "--threads"},
+      {{"load", "http:///x"}, "URL"},
+      {{"load", "http://user@/x"}, "URL"},
+      {{"load", "--latency-correction", "wrk2", "http://127.0.0.1:1/"}, "--latency-correction"},
+      {{"load", "--latency-correction", "wrk", "-R", "10", "http://127.0.0.1:1/"}, "--latency-correction"},
+      {{"load", "--connect-timeout", "0", "http://127.0.0.1:1/"}, "--connect-timeout"},
   };
   for (const auto& [args, flag] : cases) {
     std::string out, err;
@@ -192,6 +202,8 @@ TEST_CASE("JSON output carries the same facts with units in the field names") {
   CHECK(json.at("status_codes").at("200").get<uint64_t>() == json.at("requests").get<uint64_t>());
   CHECK(json.at("errors").at("total").get<uint64_t>() == 0);
   CHECK(json.at("exchange") == "direct");
+  CHECK(json.at("latency_correction") == "none");  // which statistics the latency fields hold
+  CHECK(json.at("owed").at("total").get<uint64_t>() == 0);
   REQUIRE(run_bench({"load", "--json", "--libcurl-exchange", "-c", "2", "-t", "1", "-d", "300ms", server.url()}, &out) == 0);
   const auto by_libcurl = nlohmann::json::parse(out);
   CHECK(by_libcurl.at("exchange") == "libcurl");
@@ -209,4 +221,17 @@ TEST_CASE("SIGINT stops the run and prints what was measured") {
   REQUIRE(child.finish(5s) == 130);
   CHECK(has_line(child.out, "  [1-9][0-9]* requests in [0-9.]+(ms|s), [0-9.]+[KMG]?B read"));
   CHECK(child.out.find("interrupted") != std::string::npos);
+}
+
+TEST_CASE("--latency-correction wrk adds wrk 4.1's synthetic samples and says so") {
+  // The figures are checked against wrk's own algorithm in latency_correction_test.cpp; here, that results name them.
+  TestServer server;
+  std::string out;
+  REQUIRE(run_bench({"load", "--json", "--latency-correction", "wrk", "-c", "2", "-t", "1", "-d", "300ms", server.url()},
+                    &out) == 0);
+  const auto json = nlohmann::json::parse(out);
+  CHECK(json.at("latency_correction") == "wrk");
+  CHECK(json.at("latency_histogram_us").at("count").get<uint64_t>() >= json.at("requests").get<uint64_t>());
+  REQUIRE(run_bench({"load", "--latency-correction", "wrk", "-c", "2", "-t", "1", "-d", "300ms", server.url()}, &out) == 0);
+  CHECK(has_line(out, "  Latency correction: wrk .*"));
 }

@@ -73,6 +73,12 @@ void SocketWatch::watch(int fd, uint32_t epoll_events, uint32_t owner) {
   if (registered_[at] != epoll_events) control(fd, epoll_events);
 }
 
+void SocketWatch::remove(int fd) {
+  if (static_cast<size_t>(fd) >= wanted_.size()) return;
+  if (registered_[static_cast<size_t>(fd)] != 0) control(fd, 0);
+  forget(fd);
+}
+
 void SocketWatch::forget(int fd) {
   if (static_cast<size_t>(fd) >= wanted_.size()) return;
   wanted_[static_cast<size_t>(fd)] = 0;

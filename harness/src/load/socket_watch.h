@@ -28,6 +28,8 @@ class SocketWatch {
   void want(int fd, int curl_poll, uint32_t owner);
   // A socket bench reads and writes itself: watch it for exactly these EPOLLIN/EPOLLOUT events.
   void watch(int fd, uint32_t epoll_events, uint32_t owner);
+  // fd stays open but must not wake this set any more: take it out of the epoll set and forget it.
+  void remove(int fd);
   // fd is being closed: forget its state and owner (the kernel drops it from the epoll set on close).
   void forget(int fd);
   // The owner last given for fd (0 when none).

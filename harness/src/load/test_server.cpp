@@ -117,6 +117,15 @@ std::string TestServer::url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path;
 }
 
+Clock::time_point TestServer::answer_due(Clock::time_point ready) const {
+  const auto due = ready + config_.delay;
+  if (config_.stall_every.count() <= 0 || config_.stall_for.count() <= 0) return due;
+  const auto every = std::chrono::duration_cast<Clock::duration>(config_.stall_every);
+  const auto offset = (due - started_) % every;
+  const auto stall_starts = every - std::chrono::duration_cast<Clock::duration>(config_.stall_for);
+  return offset >= stall_starts ? due + (every - offset) : due;
+}
+
 size_t TestServer::response_size() const { return response_for(200, config_.body).size(); }
 
 void TestServer::serve() {
@@ -165,7 +174,7 @@ void TestServer::serve() {
         ++requests_seen_;
         if (++at_once > most_requests_at_once_) most_requests_at_once_ = at_once;
         if (config_.mode == Mode::answer) {
-          client.pending.emplace_back(ready_at + config_.delay, answer_to(client.in.substr(0, length), config_.body));
+          client.pending.emplace_back(answer_due(ready_at), answer_to(client.in.substr(0, length), config_.body));
           client.close_after = client.pending.back().second.find("Connection: close") != std::string::npos;
         }
         client.in.erase(0, length);
@@ -225,19 +234,25 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-bool NginxH2::available() { return access(kNginx, X_OK) == 0; }
+bool Nginx::available() { return access(kNginx, X_OK) == 0; }
 
-NginxH2::NginxH2() {
-  char dir[] = "/tmp/bench-nginx-h2-XXXXXX";
+Nginx::Nginx(const std::string& scheme, const std::string& listen_options, const std::string& server_extra,
+             void (*prepare)(const std::string& prefix))
+    : scheme_(scheme) {
+  char dir[] = "/tmp/bench-nginx-XXXXXX";
   if (!mkdtemp(dir)) throw std::system_error(errno, std::generic_category(), "mkdtemp");
   prefix_ = dir;
   port_ = dead_port();
   std::filesystem::create_directories(prefix_ + "/logs");
+  if (prepare) prepare(prefix_);
+  std::string extra = server_extra;  // "@PREFIX@" stands for the prefix (nginx reads relative paths elsewhere)
+  for (auto at = extra.find("@PREFIX@"); at != std::string::npos; at = extra.find("@PREFIX@"))
+    extra.replace(at, 8, prefix_);
   std::ofstream(prefix_ + "/nginx.conf")
       << "worker_processes 1;\ndaemon off;\nmaster_process off;\npid " << prefix_ << "/nginx.pid;\n"
       << "error_log " << prefix_ << "/error.log;\nevents { worker_connections 256; }\nhttp {\n"
       << "  log_format proto '$server_protocol';\n  access_log " << prefix_ << "/access.log proto;\n"
-      << "  server { listen 127.0.0.1:" << port_ << " http2;\n"
+      << "  server { listen 127.0.0.1:" << port_ << " " << listen_options << ";\n" << extra
       << "    location / { default_type application/json; return 200 '{\"message\":\"Hello, World!\"}'; } }\n}\n";
   const std::string conf = prefix_ + "/nginx.conf";
   std::vector<std::string> args = {kNginx, "-p", prefix_, "-c", conf};
@@ -256,7 +271,7 @@ NginxH2::NginxH2() {
   }
 }
 
-NginxH2::~NginxH2() {
+Nginx::~Nginx() {
   if (pid_ > 0) {
     kill(pid_, SIGTERM);
     const auto deadline = Clock::now() + std::chrono::seconds(3);
@@ -273,8 +288,42 @@ NginxH2::~NginxH2() {
   std::filesystem::remove_all(prefix_, ignored);
 }
 
-std::string NginxH2::url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+std::string Nginx::url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_) + "/"; }
 
-std::string NginxH2::access_log() const { return read_file(prefix_ + "/access.log"); }
+std::string Nginx::access_log() const { return read_file(prefix_ + "/access.log"); }
+
+NginxH2::NginxH2() : Nginx("http", "http2", "", nullptr) {}
+
+namespace {
+
+constexpr const char* kOpenssl = "/usr/bin/openssl";
+
+// A P-256 key and a self-signed certificate for localhost, valid one day, in prefix/key.pem and prefix/cert.pem.
+void make_self_signed(const std::string& prefix) {
+  std::vector<std::string> args = {kOpenssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                                   "-nodes", "-keyout", prefix + "/key.pem", "-out", prefix + "/cert.pem",
+                                   "-days", "1", "-subj", "/CN=localhost"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t quiet;
+  posix_spawn_file_actions_init(&quiet);
+  posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, kOpenssl, &quiet, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&quiet);
+  if (spawned != 0) throw std::runtime_error("cannot start openssl");
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("openssl could not make a certificate");
+}
+
+}  // namespace
+
+bool NginxTls::available() { return Nginx::available() && access(kOpenssl, X_OK) == 0; }
+
+NginxTls::NginxTls()
+    : Nginx("https", "ssl", "    ssl_certificate @PREFIX@/cert.pem;\n    ssl_certificate_key @PREFIX@/key.pem;\n", &make_self_signed) {}
 
 }  // namespace bench::load::testing

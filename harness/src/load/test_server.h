@@ -20,6 +20,10 @@ class TestServer {
     Mode mode = Mode::answer;
     std::chrono::microseconds delay{0};  // added before each answer
     std::string body = R"({"message":"Hello, World!"})";
+    // A periodic stall (a garbage-collection pause, say): from the server's start, every `stall_every` the last
+    // `stall_for` of the period answers nothing; what falls due then is answered when the stall ends.
+    std::chrono::milliseconds stall_every{0};
+    std::chrono::milliseconds stall_for{0};
   };
 
   // Listens on an ephemeral loopback port and starts serving before returning (the socket is listening, so a
@@ -44,7 +48,10 @@ class TestServer {
  private:
   void serve();
 
+  std::chrono::steady_clock::time_point answer_due(std::chrono::steady_clock::time_point ready) const;
+
   Config config_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   int listen_fd_ = -1;
   int wake_pipe_[2] = {-1, -1};
   int port_ = 0;
@@ -61,26 +68,46 @@ int dead_port();
 
 namespace bench::load::testing {
 
-// Debian's nginx serving h2c (HTTP/2 over cleartext, prior knowledge only) on an ephemeral loopback port, from a
-// temporary prefix, as a single foreground process that the destructor stops. Its access log records the protocol of
-// every request, so a test can prove the requests really were HTTP/2.
-class NginxH2 {
+// Debian's nginx on an ephemeral loopback port, from a temporary prefix, as a single foreground process that the
+// destructor stops. Its access log records the protocol of every request, so a test can prove what was spoken.
+class Nginx {
  public:
   // True when an nginx binary is installed.
   static bool available();
-  NginxH2();   // starts nginx and waits (with a deadline) until it accepts connections; throws if it does not
-  ~NginxH2();  // SIGTERM, then SIGKILL after a grace period; removes the prefix
-  NginxH2(const NginxH2&) = delete;
-  NginxH2& operator=(const NginxH2&) = delete;
+  ~Nginx();  // SIGTERM, then SIGKILL after a grace period; removes the prefix
+  Nginx(const Nginx&) = delete;
+  Nginx& operator=(const Nginx&) = delete;
 
   std::string url() const;
-  // The access log: one "$server_protocol" per request ("HTTP/2.0").
+  // The access log: one "$server_protocol" per request ("HTTP/2.0", "HTTP/1.1").
   std::string access_log() const;
 
+ protected:
+  // Starts nginx with one server block listening with `listen_options` and waits (with a deadline) until it
+  // accepts connections; throws if it does not. `scheme` is the URL's. prepare runs first, in the prefix;
+  // "@PREFIX@" in server_extra stands for the prefix.
+  Nginx(const std::string& scheme, const std::string& listen_options, const std::string& server_extra,
+        void (*prepare)(const std::string& prefix));
+
  private:
+  std::string scheme_;
   std::string prefix_;
   int port_ = 0;
   int pid_ = -1;
+};
+
+// h2c (HTTP/2 over cleartext, prior knowledge only).
+class NginxH2 : public Nginx {
+ public:
+  NginxH2();
+};
+
+// HTTP/1.1 over TLS with a self-signed certificate for "localhost" that the constructor makes with openssl (so only
+// an insecure client, -k, accepts it).
+class NginxTls : public Nginx {
+ public:
+  static bool available();  // nginx and openssl installed
+  NginxTls();
 };
 
 }  // namespace bench::load::testing

@@ -1,11 +1,10 @@
-// The worker's loop, schedule and counting, common to both exchanges (worker.h).
+// The worker's core: the loop, the schedule and the counting, the same for every exchange (worker.h).
 #include "load/worker.h"
 
 #include "load/process.h"
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
 namespace bench::load {
 
@@ -19,124 +18,94 @@ int64_t micros(Clock::duration d) { return std::chrono::duration_cast<std::chron
 }  // namespace
 
 Worker::Worker(const Options& options, int connections, int first_connection)
-    : options_(options), open_loop_(options.rate > 0), direct_(direct_exchange_possible(options)) {
-  // libcurl's transfers send the user's headers from this list; the direct exchange has them in request_bytes_.
-  if (!direct_) {
-    std::vector<std::string> headers = options.request.headers;
-    if (!options.request.body.empty()) headers.push_back("Expect:");  // no 100-continue round trip for bodies
-    for (const auto& header : headers) {
-      curl_slist* grown = curl_slist_append(headers_.get(), header.c_str());
-      if (!grown) throw std::runtime_error("curl_slist_append failed");
-      headers_.release();
-      headers_.reset(grown);
-    }
-  }
+    : options_(options), open_loop_(options.rate > 0), slots_(static_cast<size_t>(connections)) {
   if (open_loop_) {
     interval_ = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(static_cast<double>(options.connections) * options.pipeline / options.rate));
   }
-  // A tenth of the timeout (so a timeout is counted at most 10% late), between 1 ms and the record interval.
-  expiry_scan_ = std::clamp<Clock::duration>(std::chrono::duration_cast<Clock::duration>(options.timeout / 10),
-                                             std::chrono::milliseconds(1), kRecordInterval);
-  if (direct_) {
-    const std::string one = format_request(options.request);
-    for (int i = 0; i < options.pipeline; ++i) request_bytes_ += one;
-    read_buffer_.resize(static_cast<size_t>(kReceiveBufferBytes));
-  }
-
-  make_groups(static_cast<size_t>(connections));
-  connections_.resize(static_cast<size_t>(connections));
-  waiting_.reserve(connections_.size());
-  for (size_t i = 0; i < connections_.size(); ++i) {
-    Connection& connection = connections_[i];
-    connection.index = static_cast<uint32_t>(i);
-    connection.group = groups_[i / kConnectionsPerMulti].get();
-    connection.reader = ResponseReader(options.request.method == "HEAD");
-    if (!direct_) {
-      connection.easy = new_easy();
-      curl_easy_setopt(connection.easy, CURLOPT_PRIVATE, static_cast<void*>(&connection));
-    }
-  }
+  groups_ = std::make_unique<CurlGroups>(watch_, loop_now_, slots_.size());
+  exchange_ = make_exchange(*this, *groups_, options, slots_.size());
+  groups_->set_exchange(exchange_.get());
+  waiting_.reserve(slots_.size());
   // Stagger the first sends of rate mode evenly over one interval, across all threads' connections.
   if (open_loop_) {
     const auto step = interval_ / options.connections;
-    for (size_t i = 0; i < connections_.size(); ++i) {
-      connections_[i].intended = Clock::time_point{} + step * (first_connection + static_cast<int>(i));
-    }
+    for (size_t i = 0; i < slots_.size(); ++i)
+      slots_[i].intended = Clock::time_point{} + step * (first_connection + static_cast<int>(i));
   }
 }
 
 Worker::~Worker() { tear_down(); }
 
-void Worker::start(Connection& connection, Clock::time_point now) {
-  connection.sent = now;
-  if (!open_loop_) connection.intended = now;
-  connection.active = true;
-  if (!direct_) {
-    add_to_multi(connection);
-  } else if (connection.fd >= 0) {
-    send_batch(connection);
-  } else {
-    connect_direct(connection);
-  }
+void Worker::start(uint32_t c, Clock::time_point now) {
+  Slot& slot = slots_[c];
+  if (!open_loop_) slot.intended = now;
+  slot.active = true;
+  slot.on_wire = false;
+  exchange_->start(c, now);
 }
 
-void Worker::schedule(Connection& connection, Clock::time_point at) {
-  waiting_.emplace_back(at, &connection);
+void Worker::request_sent(uint32_t c, Clock::time_point now) {
+  Slot& slot = slots_[c];
+  slot.sent = now;
+  slot.on_wire = true;
+  if (!open_loop_) slot.intended = now;  // closed loop: latency from the send, as wrk (not from a connect before it)
+}
+
+void Worker::schedule(uint32_t c, Clock::time_point at) {
+  waiting_.emplace_back(at, c);
   std::push_heap(waiting_.begin(), waiting_.end(), later);
 }
 
 void Worker::start_due(Clock::time_point now) {
   while (!waiting_.empty() && waiting_.front().first <= now) {
     std::pop_heap(waiting_.begin(), waiting_.end(), later);
-    Connection* connection = waiting_.back().second;
+    const uint32_t c = waiting_.back().second;
     waiting_.pop_back();
-    start(*connection, now);
+    start(c, now);
   }
 }
 
-void Worker::record_response(Connection& connection, long status, uint64_t bytes, Clock::time_point now) {
+void Worker::record_response(uint32_t c, long status, uint64_t bytes, Clock::time_point now) {
   ++phase_requests_local_;
   ++interval_requests_;
   if (draining_) ++totals_.drained;
   if (!measuring_) return;
+  const Slot& slot = slots_[c];
   ++totals_.requests;
   totals_.bytes_read += bytes;
   ++totals_.status_codes[static_cast<size_t>(std::clamp(status, 0L, 599L))];
   if (status < 200 || status > 399) ++totals_.non_2xx_3xx;
-  totals_.latency.record(micros(now - connection.intended));
-  if (open_loop_) totals_.latency_uncorrected.record(micros(now - connection.sent));
+  totals_.latency.record(micros(now - slot.intended));
+  if (open_loop_) totals_.latency_uncorrected.record(micros(now - slot.sent));
 }
 
-void Worker::record_error(Connection& connection, ErrorKind kind, uint32_t count) {
-  connection.active = false;
+void Worker::record_error(uint32_t c, ErrorKind kind, uint32_t count) {
+  slots_[c].active = false;
   if (!measuring_) return;
   for (uint32_t i = 0; i < count; ++i) count_error(kind, totals_.errors);
 }
 
-void Worker::next_request(Connection& connection, bool connect_failed, Clock::time_point now) {
+void Worker::next_request(uint32_t c, bool connect_failed, Clock::time_point now) {
+  Slot& slot = slots_[c];
+  slot.active = false;
   if (stopping_) return;
   Clock::time_point at = now;
   if (open_loop_) {
-    connection.intended += interval_;
-    at = connection.intended;
+    slot.intended += interval_;
+    at = slot.intended;
   }
   if (connect_failed) at = std::max(at, now + kConnectErrorBackoff);
   if (at <= now) {
-    start(connection, now);
+    start(c, now);
   } else {
-    schedule(connection, at);
+    schedule(c, at);
   }
 }
 
 void Worker::begin_measurement(Clock::time_point now) {
   const auto keep_stopped = totals_.stopped;
-  totals_.requests = totals_.bytes_read = totals_.non_2xx_3xx = 0;
-  totals_.errors = {};
-  totals_.status_codes.fill(0);
-  totals_.latency.reset();
-  totals_.latency_uncorrected.reset();
-  totals_.thread_rps.reset();
+  totals_ = WorkerTotals{};
   totals_.stopped = keep_stopped;
   measuring_ = true;
   cpu_at_measure_start_ = thread_cpu_seconds();
@@ -158,8 +127,7 @@ void Worker::sample_rate(Clock::time_point now) {
 
 Clock::time_point Worker::next_wakeup(const Phases& phases) const {
   auto next = std::min(interval_start_ + kRecordInterval, measuring_ ? phases.end : phases.measure_start);
-  if (direct_) next = std::min(next, next_expiry_scan_);
-  for (const auto& group : groups_) next = std::min(next, group->deadline);
+  next = std::min({next, next_expiry_, groups_->next_deadline()});
   if (!waiting_.empty()) next = std::min(next, waiting_.front().first);
   return next;
 }
@@ -168,13 +136,13 @@ void Worker::run(const Phases& phases, const std::atomic<bool>& stop) {
   interval_start_ = phases.start;
   if (phases.measure_start <= phases.start) begin_measurement(phases.start);
   loop_now_ = Clock::now();
-  next_expiry_scan_ = loop_now_ + expiry_scan_;
-  for (auto& connection : connections_) {
+  next_expiry_ = loop_now_;
+  for (uint32_t c = 0; c < slots_.size(); ++c) {
     if (open_loop_) {
-      connection.intended = phases.start + (connection.intended - Clock::time_point{});
-      schedule(connection, connection.intended);
+      slots_[c].intended = phases.start + (slots_[c].intended - Clock::time_point{});
+      schedule(c, slots_[c].intended);
     } else {
-      start(connection, loop_now_);
+      start(c, loop_now_);
     }
   }
 
@@ -182,13 +150,14 @@ void Worker::run(const Phases& phases, const std::atomic<bool>& stop) {
     const auto now = loop_now_;
     if (!measuring_ && now >= phases.measure_start) begin_measurement(now);
     if (now - interval_start_ >= kRecordInterval) sample_rate(now);
-    if (direct_ && now >= next_expiry_scan_) expire_direct(now);
+    if (now >= next_expiry_) next_expiry_ = exchange_->expire(now);
     start_due(now);
     poll(next_wakeup(phases));
   }
   stopping_ = true;
   totals_.stopped = loop_now_;  // responses are counted up to here (a little past phases.end, as wrk does)
   if (measuring_) totals_.cpu_seconds = thread_cpu_seconds() - cpu_at_measure_start_;
+  if (measuring_ && open_loop_ && !stop.load(std::memory_order_relaxed)) count_owed(phases.end);
   if (options_.drain) drain(stop);
   if (!open_loop_) totals_.latency_uncorrected = totals_.latency;
   phase_requests_.store(phase_requests_local_, std::memory_order_relaxed);
@@ -197,48 +166,58 @@ void Worker::run(const Phases& phases, const std::atomic<bool>& stop) {
 
 void Worker::poll(Clock::time_point wake_at) {
   for (const auto& ready : watch_.wait(wake_at - loop_now_)) {
-    if (ready.owner & kDirectOwner) {
-      on_direct_ready(connections_[ready.owner & ~kDirectOwner], ready.mask);
+    if (ready.owner & kClaimedOwner) {
+      exchange_->ready(ready.owner & ~kClaimedOwner, ready.mask);
     } else {
-      act(*groups_[ready.owner], ready.fd, ready.mask);
+      groups_->act(ready.owner, ready.fd, ready.mask);
     }
   }
   loop_now_ = Clock::now();
-  run_due_timers(loop_now_);
-  drain_completions();
+  groups_->run_due_timers(loop_now_);
+  groups_->read_completions();
+}
+
+void Worker::count_owed(Clock::time_point end) {
+  // Every send the schedule asked for before `end` that has no answer: the one under way on each connection (sent
+  // or not), and the later ones its connection would have sent had it been free. Each is recorded with the latency
+  // it had at least, from its intended time to the end, so that a stall at the end of the window shows in the
+  // percentiles instead of vanishing (wrk2 drops them).
+  const auto pipeline = static_cast<uint64_t>(options_.pipeline);
+  const auto owe = [&](Clock::time_point intended, bool sent) {
+    for (auto at = intended; at < end; at += interval_) {
+      (sent && at == intended ? totals_.owed.unanswered : totals_.owed.unsent) += pipeline;
+      for (uint64_t i = 0; i < pipeline; ++i) totals_.latency.record(micros(end - at));
+    }
+  };
+  for (const Slot& slot : slots_)
+    if (slot.active) owe(slot.intended, slot.on_wire);
+  for (const auto& [at, c] : waiting_) owe(slots_[c].intended, false);
 }
 
 void Worker::drain(const std::atomic<bool>& stop) {
   measuring_ = false;
   draining_ = true;
   waiting_.clear();  // scheduled sends and connect retries never happen
-  for (Connection* queued : connect_queue_) queued->active = false;  // never sent
-  connect_queue_.clear();
-  const auto timeout = std::chrono::duration_cast<Clock::duration>(options_.timeout);
-  // Every request in flight ends within its timeout; the direct exchange notices within one expiry scan.
-  const auto deadline = loop_now_ + timeout + expiry_scan_ + std::chrono::milliseconds(10);
+  exchange_->cancel_waiting();
+  const auto timeout = std::chrono::duration_cast<Clock::duration>(options_.timeout + options_.connect_timeout);
+  // Every request in flight ends within its timeouts; the direct exchange notices within one expiry scan.
+  const auto deadline = loop_now_ + timeout + kRecordInterval + std::chrono::milliseconds(10);
   const auto in_flight = [this] {
-    return std::any_of(connections_.begin(), connections_.end(), [](const Connection& c) { return c.active; });
+    return std::any_of(slots_.begin(), slots_.end(), [](const Slot& s) { return s.active; });
   };
   while (!stop.load(std::memory_order_relaxed) && loop_now_ < deadline && in_flight()) {
-    if (direct_ && loop_now_ >= next_expiry_scan_) expire_direct(loop_now_);
-    auto wake_at = std::min(deadline, direct_ ? next_expiry_scan_ : deadline);
-    for (const auto& group : groups_) wake_at = std::min(wake_at, group->deadline);
-    poll(wake_at);
+    if (loop_now_ >= next_expiry_) next_expiry_ = exchange_->expire(loop_now_);
+    poll(std::min({deadline, next_expiry_, groups_->next_deadline()}));
   }
   draining_ = false;
 }
 
 void Worker::tear_down() {
-  if (groups_.empty()) return;
-  connect_queue_.clear();
-  for (auto& connection : connections_) {
-    if (connection.in_multi) curl_multi_remove_handle(connection.group->multi.get(), connection.easy);
-    connection.in_multi = false;
-    connection.active = false;
-    close_direct(connection);
-  }
-  groups_.clear();  // closes the cached connections (through on_close_socket, while watch_ still exists)
+  if (!groups_) return;
+  exchange_->close_all();
+  for (auto& slot : slots_) slot.active = false;
+  exchange_.reset();
+  groups_.reset();  // closes libcurl's cached connections (through its close callback, while watch_ still exists)
 }
 
 }  // namespace bench::load

@@ -84,7 +84,13 @@ std::string format_wrk(const Result& result, bool latency_distribution) {
                        format_time_us(static_cast<double>(result.latency_uncorrected.max())));
     out += fmt::format("  Rate: {:.2f} of {:.2f} req/s target ({:.1f}%)\n", result.requests_per_second(),
                        result.options.rate, 100.0 * result.achieved_rate_ratio());
+    if (result.owed.total())
+      out += fmt::format("  Owed at the end: {} requests ({} unsent, {} unanswered), in the latency as long as owed\n",
+                         result.owed.total(), result.owed.unsent, result.owed.unanswered);
   }
+  if (result.options.latency_correction != LatencyCorrection::none)
+    out += fmt::format("  Latency correction: {} (synthetic samples added as wrk 4.1 does; not measured)\n",
+                       to_string(result.options.latency_correction));
   std::string codes;
   for (const auto& [status, count] : result.status_codes) codes += fmt::format("{}{} {}", codes.empty() ? "" : ", ", status, count);
   out += fmt::format("  Status codes: {}\n", codes.empty() ? "none" : codes);
@@ -110,6 +116,8 @@ nlohmann::json result_to_json(const Result& result) {
       {"warmup_s", to_seconds(o.warmup)},
       {"timeout_s", to_seconds(o.timeout)},
       {"rate_target_per_sec", o.rate},
+      {"connect_timeout_s", to_seconds(o.connect_timeout)},
+      {"latency_correction", to_string(o.latency_correction)},
       {"duration_measured_s", to_seconds(result.elapsed)},
       {"interrupted", result.interrupted},
       {"requests", result.requests},
@@ -139,6 +147,7 @@ nlohmann::json result_to_json(const Result& result) {
         {"timeout", result.errors.timeout},
         {"other", result.errors.other},
         {"total", result.errors.total()}}},
+      {"owed", {{"unsent", result.owed.unsent}, {"unanswered", result.owed.unanswered}, {"total", result.owed.total()}}},
       {"status_codes", status_codes},
       {"non_2xx_3xx", result.non_2xx_3xx},
       {"client_cpu_seconds", result.client_cpu_seconds},

@@ -25,7 +25,9 @@ std::vector<std::string> warnings(const Result& result);
 
 // {"url", "connections", "threads", "duration_s", "rate_target_per_sec", "requests", "duration_measured_s",
 //  "requests_per_sec", "bytes_read", "bytes_per_sec", "latency_avg_us", "latency_stdev_us", "latency_max_us",
-//  "latency_p50_us" ... "latency_p99_99_us", "latency_uncorrected_p99_us", "errors": {...}, "status_codes": {...},
+//  "latency_p50_us" ... "latency_p99_99_us", "latency_uncorrected_p99_us", "latency_correction" ("none" or "wrk":
+//  which statistics the latency fields hold), "errors": {...}, "owed": {"unsent", "unanswered", "total"} (rate mode),
+//  "status_codes": {...},
 //  "non_2xx_3xx", "client_cpu_seconds", "warnings": [...], "latency_histogram_us": <stats::to_json>}
 nlohmann::json result_to_json(const Result& result);
 

@@ -1,0 +1,58 @@
+#pragma once
+// How requests and responses travel on a worker's connections: the swappable part of a worker (as wrk swaps its
+// transport for TLS). The worker's core (worker.h) owns the schedule, the phases and the counting; an exchange owns
+// its connections' state and reports back through the core's record_* and next_request calls.
+//
+// - LibcurlExchange (exchange_libcurl.cpp): every request is a libcurl transfer; each connection has an easy handle,
+//   set up once and re-added after each response, and libcurl reuses its cached connection. Needed for https:// and
+//   --http2.
+// - DirectExchange (exchange_direct.cpp), the default for http://: libcurl opens the connection (a CONNECT_ONLY
+//   transfer: resolving, connecting, its timeouts and errors) and the exchange claims the socket (curl_groups.h);
+//   bench then writes the request bytes it formatted once and reads responses with http_parser, as wrk does.
+//   libcurl's work per transfer (URL parsing, connection lookup, header formatting and matching, liveness polls) is
+//   most of its cost per request, two to three times all of wrk's (docs/performance.md); the direct exchange does
+//   without it.
+
+#include "load/curl_groups.h"
+#include "load/engine.h"
+#include "load/error_kind.h"
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+namespace bench::load {
+
+class Worker;
+
+// Named tunables of the exchanges.
+inline constexpr size_t kMaxConnecting = 1024;     // direct: connects in flight per thread; more wait for a slot
+inline constexpr long kReceiveBufferBytes = 8192;  // as wrk's RECVBUF: per connection for libcurl (its default 16 KB
+                                                   // doubles the memory of 10,000 connections), per thread when direct
+
+class Exchange {
+ public:
+  virtual ~Exchange() = default;
+
+  // Starts the next request on connection c (connecting first when it has no open connection).
+  virtual void start(uint32_t c, Clock::time_point now) = 0;
+  // A socket the exchange claimed for connection c is ready (CURL_CSELECT_* mask).
+  virtual void ready(uint32_t c, int mask) = 0;
+  // libcurl finished a transfer the exchange started for connection c.
+  virtual void transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock::time_point now) = 0;
+  // Fails the requests whose timeout has passed; returns when to look again (max(): libcurl times them itself).
+  virtual Clock::time_point expire(Clock::time_point now) = 0;
+  // No new connects will start (the measured phase is over): connections waiting for a connect slot give up.
+  // Returns the connections that were waiting.
+  virtual uint32_t cancel_waiting() = 0;
+  // Takes every transfer out of libcurl and closes every claimed socket (before the multi handles go).
+  virtual void close_all() = 0;
+};
+
+// The exchange for these options: DirectExchange when direct_exchange_possible(options) (http1.h), else libcurl's.
+std::unique_ptr<Exchange> make_exchange(Worker& worker, CurlGroups& groups, const Options& options,
+                                        size_t connections);
+
+}  // namespace bench::load

@@ -1,0 +1,243 @@
+// The direct exchange (exchange_direct.h). Hand-written because no library does this part for a libcurl connection:
+// the response framing is http_parser's, the rest is send/recv on a non-blocking socket.
+#include "load/exchange_direct.h"
+
+#include "load/exchange_libcurl.h"
+#include "load/worker.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <stdexcept>
+#include <sys/socket.h>
+
+namespace bench::load {
+
+std::unique_ptr<Exchange> make_exchange(Worker& worker, CurlGroups& groups, const Options& options,
+                                        size_t connections) {
+  if (direct_exchange_possible(options)) return std::make_unique<DirectExchange>(worker, groups, options, connections);
+  return std::make_unique<LibcurlExchange>(worker, groups, options, connections);
+}
+
+DirectExchange::DirectExchange(Worker& worker, CurlGroups& groups, const Options& options, size_t connections)
+    : worker_(worker),
+      groups_(groups),
+      options_(options),
+      watch_(groups.watch()),
+      timeout_(std::chrono::duration_cast<Clock::duration>(options.timeout)),
+      // A tenth of the timeout (so a timeout is counted at most 10% late), between 1 ms and the record interval.
+      expiry_scan_(std::clamp<Clock::duration>(std::chrono::duration_cast<Clock::duration>(options.timeout / 10),
+                                               std::chrono::milliseconds(1), std::chrono::milliseconds(100))),
+      connections_(connections) {
+  const std::string one = format_request(options.request);
+  for (int i = 0; i < options.pipeline; ++i) request_bytes_ += one;
+  read_buffer_.resize(static_cast<size_t>(kReceiveBufferBytes));
+  for (auto& connection : connections_) connection.reader = ResponseReader(options.request.method == "HEAD");
+}
+
+DirectExchange::~DirectExchange() { close_all(); }
+
+void DirectExchange::start(uint32_t c, Clock::time_point now) {
+  if (connections_[c].fd >= 0) {
+    send_batch(c, now);
+  } else {
+    connect(c);
+  }
+}
+
+void DirectExchange::connect(uint32_t c) {
+  if (idle_easy_.empty() && easy_handles_.size() >= kMaxConnecting) {
+    connect_queue_.push_back(c);  // transfer_done starts it when a handle comes back; no timeout runs meanwhile
+    return;
+  }
+  if (idle_easy_.empty()) {
+    CURL* easy = new_easy_handle(options_, groups_);
+    easy_handles_.emplace_back(easy);
+    // The connect's own timeout covers the whole CONNECT_ONLY transfer (resolve and connect).
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(options_.connect_timeout).count()));
+    curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);  // connect, then the socket is claimed (transfer_done)
+    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 1024L);  // libcurl's smallest: it never receives on these handles
+    idle_easy_.push_back(easy);
+  }
+  Connection& connection = connections_[c];
+  connection.easy = idle_easy_.back();
+  idle_easy_.pop_back();
+  CurlGroups::set_connection(connection.easy, c);
+  groups_.add(c, connection.easy);
+}
+
+void DirectExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock::time_point now) {
+  Connection& connection = connections_[c];
+  curl_socket_t fd = CURL_SOCKET_BAD;
+  if (code == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &fd);
+  // Claimed before the transfer is removed: whenever libcurl closes its side, the descriptor stays ours.
+  if (fd != CURL_SOCKET_BAD) groups_.claim(fd);
+  groups_.remove(c, easy);
+  idle_easy_.push_back(easy);
+  connection.easy = nullptr;
+  if (!connect_queue_.empty()) {
+    const uint32_t next = connect_queue_.front();
+    connect_queue_.pop_front();
+    connect(next);
+  }
+  if (fd == CURL_SOCKET_BAD) {
+    const ErrorKind kind = code == CURLE_OK ? ErrorKind::other : classify(code);
+    worker_.record_error(c, kind);
+    worker_.next_request(c, kind == ErrorKind::connect, now);
+    return;
+  }
+  connection.fd = fd;
+  connection.events = 0;
+  connection.received = 0;
+  connection.reader.reset();
+  send_batch(c, now);
+}
+
+void DirectExchange::send_batch(uint32_t c, Clock::time_point now) {
+  Connection& connection = connections_[c];
+  connection.unsent = request_bytes_.size();
+  connection.awaiting = static_cast<uint32_t>(options_.pipeline);
+  worker_.request_sent(c, now);
+  send_rest(c, now);
+}
+
+void DirectExchange::send_rest(uint32_t c, Clock::time_point now) {
+  Connection& connection = connections_[c];
+  const char* from = request_bytes_.data() + (request_bytes_.size() - connection.unsent);
+  const ssize_t sent = send(connection.fd, from, connection.unsent, MSG_NOSIGNAL);
+  if (sent < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+      watch(c, EPOLLIN | EPOLLOUT);
+    } else {
+      fail(c, ErrorKind::write, now);
+    }
+    return;
+  }
+  connection.unsent -= static_cast<size_t>(sent);
+  watch(c, connection.unsent > 0 ? EPOLLIN | EPOLLOUT : EPOLLIN);
+}
+
+void DirectExchange::ready(uint32_t c, int mask) {
+  Connection& connection = connections_[c];
+  if (connection.fd < 0) return;  // a stale event for a socket closed earlier in this batch
+  if ((mask & CURL_CSELECT_OUT) && connection.unsent > 0) {
+    send_rest(c, Clock::now());
+    if (connection.fd < 0) return;
+  }
+  if (!(mask & (CURL_CSELECT_IN | CURL_CSELECT_ERR))) return;
+  for (;;) {
+    const ssize_t got = recv(connection.fd, read_buffer_.data(), read_buffer_.size(), 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (!worker_.active(c)) {
+      // Idle (rate mode between sends): the server closed the connection, or said something nobody asked for.
+      // Either way the connection is done; the next request connects afresh. Only unasked-for bytes are an error.
+      close(c);
+      if (got > 0) worker_.record_error(c, ErrorKind::read);
+      return;
+    }
+    const auto now = Clock::now();  // one read for every answer in these bytes: they arrived together
+    if (got <= 0) {  // closed (which may end a response without a length) or failed
+      if (got == 0 && connection.reader.closed() == ResponseReader::Outcome::complete) {
+        response_arrived(c, now, true);
+      } else {
+        fail(c, ErrorKind::read, now);
+      }
+      return;
+    }
+    const char* data = read_buffer_.data();
+    size_t left = static_cast<size_t>(got);
+    while (left > 0) {
+      size_t used = 0;
+      const auto outcome = connection.reader.feed(data, left, used);
+      if (outcome == ResponseReader::Outcome::partial) {
+        connection.received += left;
+        break;
+      }
+      connection.received += used;
+      data += used;
+      left -= used;
+      // An unparsable answer, or bytes after the last answer owed (nobody asked for them).
+      if (outcome == ResponseReader::Outcome::error || (connection.awaiting == 1 && left > 0)) {
+        fail(c, ErrorKind::read, now);
+        return;
+      }
+      if (!response_arrived(c, now, false)) return;
+    }
+    if (static_cast<size_t>(got) < read_buffer_.size()) return;  // the rest is still on its way
+  }
+}
+
+bool DirectExchange::response_arrived(uint32_t c, Clock::time_point now, bool closing) {
+  Connection& connection = connections_[c];
+  worker_.record_response(c, connection.reader.status(), connection.received, now);
+  connection.received = 0;
+  --connection.awaiting;
+  const bool open = !closing && connection.reader.keep_alive();
+  if (connection.awaiting > 0) {
+    if (open) return true;  // more answers of this batch to come
+    fail(c, ErrorKind::read, now);  // the server ended the connection with answers still owed
+    return false;
+  }
+  // Done with the connection when the server closes it, or answered before taking the whole request (the rest of
+  // it would be read as the start of the next one).
+  if (!open || connection.unsent > 0) close(c);
+  worker_.next_request(c, false, now);
+  return false;
+}
+
+void DirectExchange::fail(uint32_t c, ErrorKind kind, Clock::time_point now) {
+  const uint32_t failed = std::max<uint32_t>(1, connections_[c].awaiting);  // every request of the batch unanswered
+  close(c);
+  worker_.record_error(c, kind, failed);
+  worker_.next_request(c, false, now);
+}
+
+void DirectExchange::close(uint32_t c) {
+  Connection& connection = connections_[c];
+  if (connection.fd < 0) return;
+  groups_.release(connection.fd);
+  connection.fd = -1;
+  connection.events = 0;
+  connection.unsent = 0;
+  connection.awaiting = 0;
+  connection.received = 0;
+  connection.reader.reset();
+}
+
+void DirectExchange::watch(uint32_t c, uint32_t events) {
+  Connection& connection = connections_[c];
+  if (connection.events == events) return;
+  watch_.watch(connection.fd, events, kClaimedOwner | c);
+  connection.events = events;
+}
+
+Clock::time_point DirectExchange::expire(Clock::time_point now) {
+  for (uint32_t c = 0; c < connections_.size(); ++c) {
+    // Connecting ones are libcurl's to time out (the connect timeout); a request's timeout runs from its send.
+    if (connections_[c].fd >= 0 && worker_.active(c) && now - worker_.sent_at(c) >= timeout_)
+      fail(c, ErrorKind::timeout, now);
+  }
+  return now + expiry_scan_;
+}
+
+uint32_t DirectExchange::cancel_waiting() {
+  const auto waiting = static_cast<uint32_t>(connect_queue_.size());
+  const auto now = Clock::now();
+  for (const uint32_t c : connect_queue_) worker_.next_request(c, false, now);  // never sent: idle, and stays so
+  connect_queue_.clear();
+  return waiting;
+}
+
+void DirectExchange::close_all() {
+  connect_queue_.clear();
+  for (uint32_t c = 0; c < connections_.size(); ++c) {
+    Connection& connection = connections_[c];
+    if (connection.easy) groups_.remove(c, connection.easy);
+    if (connection.easy) idle_easy_.push_back(connection.easy);
+    connection.easy = nullptr;
+    close(c);
+  }
+}
+
+}  // namespace bench::load

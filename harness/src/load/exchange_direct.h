@@ -1,0 +1,68 @@
+#pragma once
+// The direct exchange (exchange.h, http1.h): libcurl connects (a CONNECT_ONLY transfer), the exchange claims the
+// socket (CurlGroups::claim), writes the request bytes formatted once and reads responses with http_parser, as wrk
+// does. Its easy handles are needed only while connecting: a pool of at most kMaxConnecting per thread, so 10,000
+// connections do not keep 10,000 of them (about 6 KB each, plus libcurl's connection state) in memory.
+//
+// Timeouts: a connect is libcurl's (Options::connect_timeout, counted from the moment the transfer is added, not
+// while it waits for a slot); a request's is counted from its first byte sent (Options::timeout).
+
+#include "load/exchange.h"
+#include "load/http1.h"
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bench::load {
+
+class DirectExchange final : public Exchange {
+ public:
+  DirectExchange(Worker& worker, CurlGroups& groups, const Options& options, size_t connections);
+  ~DirectExchange() override;
+
+  void start(uint32_t c, Clock::time_point now) override;
+  void ready(uint32_t c, int mask) override;
+  void transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock::time_point now) override;  // connected (or not)
+  Clock::time_point expire(Clock::time_point now) override;
+  uint32_t cancel_waiting() override;
+  void close_all() override;
+
+ private:
+  struct EasyDeleter {
+    void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+  };
+  struct Connection {
+    CURL* easy = nullptr;    // borrowed from the pool while connecting
+    int fd = -1;             // the claimed socket; -1 = connect before the next request
+    size_t unsent = 0;       // bytes at the end of the request (batch, when pipelining) still to write
+    uint32_t awaiting = 0;   // answers still owed for the batch sent
+    uint64_t received = 0;   // bytes of the current response so far
+    uint32_t events = 0;     // what the epoll set watches fd for
+    ResponseReader reader;
+  };
+
+  void connect(uint32_t c);
+  void send_batch(uint32_t c, Clock::time_point now);  // starts writing the request (pipeline() of them)
+  void send_rest(uint32_t c, Clock::time_point now);   // writes what the socket takes of the rest
+  bool response_arrived(uint32_t c, Clock::time_point now, bool closing);
+  void fail(uint32_t c, ErrorKind kind, Clock::time_point now);
+  void close(uint32_t c);
+  void watch(uint32_t c, uint32_t events);
+
+  Worker& worker_;
+  CurlGroups& groups_;
+  const Options& options_;
+  SocketWatch& watch_;
+  Clock::duration timeout_;
+  Clock::duration expiry_scan_;    // how often requests are checked against the timeout
+  std::string request_bytes_;      // the request, formatted once (Options::pipeline times over)
+  std::vector<char> read_buffer_;  // one receive buffer for all of this thread's connections
+  std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_handles_;  // every handle made (at most kMaxConnecting)
+  std::vector<CURL*> idle_easy_;   // made, not connecting now
+  std::deque<uint32_t> connect_queue_;  // connections waiting for a free handle (a connect slot)
+  std::vector<Connection> connections_;
+};
+
+}  // namespace bench::load
