@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <optional>
+#include <string>
 
 namespace bench::cli {
 
@@ -18,5 +20,9 @@ Command setup_run(CLI::App& app);       // run.cpp:      bench run SCENARIO, the
 Command setup_validate(CLI::App& app);  // validate.cpp: bench validate SCENARIO, check only
 Command setup_report(CLI::App& app);    // report.cpp:   bench report RESULTS..., md/csv/html/json
 Command setup_compare(CLI::App& app);   // compare.cpp:  bench compare BASELINE CURRENT, CI verdict
+
+// subcommand_check.cpp: the message for a missing or unknown subcommand ("unknown command 'rnu'; did you mean
+// 'run'?"), or nullopt when argv names one of app's subcommands (or asks for --help / --version).
+std::optional<std::string> check_subcommand(const CLI::App& app, int argc, const char* const* argv);
 
 }  // namespace bench::cli
