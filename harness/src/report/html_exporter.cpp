@@ -277,16 +277,21 @@ constexpr const char* kScript = R"js(
     lines.forEach(function (l) { l.points.forEach(function (pt) {
       cLo = Math.min(cLo, pt[0]); cHi = Math.max(cHi, pt[0]); yHi = Math.max(yHi, pt[1]); }); });
     const xLo = Math.log2(cLo), xHi = Math.max(xLo + 1, Math.log2(cHi));
+    // Round ticks: a step of 1, 2 or 5 times a power of ten, about four of them up to the top.
+    const magnitude = Math.pow(10, Math.floor(Math.log10(yHi / 4 || 1)));
+    const step = [1, 2, 5, 10].map(function (m) { return m * magnitude; })
+                              .find(function (s) { return yHi / s <= 5; });
+    const ticks = Math.max(1, Math.ceil(yHi / step)), yTop = ticks * step;
     function xOf(c) { return left + (width - left - right) * (Math.log2(c) - xLo) / (xHi - xLo); }
-    function yOf(v) { return top + (height - top - bottom) * (1 - v / (yHi * 1.05 || 1)); }
+    function yOf(v) { return top + (height - top - bottom) * (1 - v / (yTop || 1)); }
     const levels = {};
     lines.forEach(function (l) { l.points.forEach(function (pt) { levels[pt[0]] = true; }); });
     Object.keys(levels).forEach(function (c) {
       el('line', {x1: xOf(c), x2: xOf(c), y1: top, y2: height - bottom, stroke: '#e4e4e4'}, svg);
       el('text', {x: xOf(c), y: height - bottom + 16, 'text-anchor': 'middle'}, svg, c);
     });
-    for (let i = 0; i <= 4; i++) {
-      const v = yHi * 1.05 * i / 4;
+    for (let i = 0; i <= ticks; i++) {
+      const v = step * i;
       el('line', {x1: left, x2: width - right, y1: yOf(v), y2: yOf(v), stroke: '#e4e4e4'}, svg);
       el('text', {x: left - 6, y: yOf(v) + 4, 'text-anchor': 'end'}, svg, grouped(v));
     }
