@@ -45,7 +45,7 @@ Outcome shell(const std::string& command, const TempDir& dir, int seconds = 120)
   return o;
 }
 
-Outcome bench(const std::string& args, const TempDir& dir, int seconds = 120) {
+Outcome run_bench(const std::string& args, const TempDir& dir, int seconds = 120) {
   return shell(fmt::format("'{}' {}", BENCH_PATH, args), dir, seconds);
 }
 
@@ -75,26 +75,26 @@ load: {{connections: [4, 8], threads: 1, duration: 30s, warmup: 10s}}
 
 TEST_CASE("a misspelt command is named, with the closest one suggested") {
   TempDir dir;
-  const auto typo = bench("rnu scenarios/quick.yaml", dir);
+  const auto typo = run_bench("rnu scenarios/quick.yaml", dir);
   CHECK(typo.exit_code == 2);
   CHECK(typo.out.empty());
   CHECK_THAT(typo.err, Catch::StartsWith("bench: unknown command 'rnu'; did you mean 'run'?"));
   CHECK_THAT(typo.err, Catch::Contains("run, load, validate, report, compare"));
 
-  const auto none = bench("", dir);
+  const auto none = run_bench("", dir);
   CHECK(none.exit_code == 2);
   CHECK_THAT(none.err, Catch::StartsWith("bench: a command is required: run, load"));
 
-  const auto far = bench("xyzzy", dir);
+  const auto far = run_bench("xyzzy", dir);
   CHECK(far.exit_code == 2);
   CHECK_THAT(far.err, Catch::StartsWith("bench: unknown command 'xyzzy'; the commands are"));
 
-  CHECK(bench("run --help", dir).exit_code == 0);
+  CHECK(run_bench("run --help", dir).exit_code == 0);
 }
 
 TEST_CASE("--version names the commit bench was built from") {
   TempDir dir;
-  const auto v = bench("--version", dir);
+  const auto v = run_bench("--version", dir);
   CHECK(v.exit_code == 0);
   std::smatch m;
   REQUIRE(std::regex_search(v.out, m, std::regex(R"(^bench \S+ \(commit (\S+)\)\n$)")));
@@ -106,11 +106,23 @@ TEST_CASE("--version names the commit bench was built from") {
   }
 }
 
+TEST_CASE("outside a git checkout the commit is \"unknown\"") {
+  TempDir dir;
+  const fs::path cli = fs::path(SOURCE_DIR) / "harness" / "src" / "cli";
+  const auto o = shell(fmt::format("cmake -DSOURCE_DIR='{}' -DINPUT='{}' -DOUTPUT='{}' -P '{}'", dir.path().string(),
+                                   (cli / "version.h.in").string(), (dir / "version.h").string(),
+                                   (cli / "version.cmake").string()),
+                       dir);
+  INFO(o.err);
+  CHECK(o.exit_code == 0);
+  CHECK_THAT(read_file(dir / "version.h"), Catch::Contains("#define BENCH_GIT_DESCRIBE \"unknown\""));
+}
+
 TEST_CASE("bench run rejects bad overrides before anything starts, naming the flag") {
   TempDir dir;
   const auto scenario = write(dir, "s.yaml", two_servers());
   const auto run = [&](const std::string& flags) {
-    return bench(fmt::format("run '{}' -o '{}' {}", scenario.string(), (dir / "results").string(), flags), dir);
+    return run_bench(fmt::format("run '{}' -o '{}' {}", scenario.string(), (dir / "results").string(), flags), dir);
   };
   auto o = run("-d 0s");
   CHECK(o.exit_code == 2);
@@ -133,7 +145,7 @@ TEST_CASE("bench run -q with overrides: quiet output, the overrides in the resul
   TempDir dir;
   const auto scenario = write(dir, "s.yaml", two_servers());
   // The scenario asks for 2 x (10s + 30s); the flags make it 1 s, no warmup, one level, one variant.
-  const auto o = bench(fmt::format("run '{}' -o '{}' -q -d 1s --warmup 0s -c 2 --only second", scenario.string(),
+  const auto o = run_bench(fmt::format("run '{}' -o '{}' -q -d 1s --warmup 0s -c 2 --only second", scenario.string(),
                                    (dir / "results").string()),
                        dir);
   INFO("stdout:\n" << o.out << "\nstderr:\n" << o.err);
@@ -186,7 +198,7 @@ TEST_CASE("the bash completion script completes commands, flags and only flags b
   }
   // Words that are not flags complete as file names (scenarios, results).
   write(dir, "scenario-for-completion.yaml", "");
-  const auto files = shell(fmt::format("cd '{}' && bash -c 'source \"{}\"; COMP_WORDS=(\"{}\" run scenario-for); "
+  const auto files = shell(fmt::format("bash -c 'cd \"{}\" && source \"{}\"; COMP_WORDS=(\"{}\" run scenario-for); "
                                        "COMP_CWORD=2; _bench; printf \"%s\\n\" \"${{COMPREPLY[@]}}\"'",
                                        dir.path().string(), script, BENCH_PATH),
                            dir);
