@@ -155,7 +155,7 @@ Grid load_grid(const std::vector<Run>& runs) {
     };
     std::string threads = text_of(member(load, "threads"));
     if (threads == "auto" && run.environment.cores > 0)
-      threads = fmt::format("auto (min of connections and {} cores)", run.environment.cores);
+      threads = fmt::format("auto: min(c, {} cores)", run.environment.cores);
     const json& rate = member(load, "rate");
     std::string rate_text;
     if (rate.is_number())

@@ -112,17 +112,23 @@ TEST_CASE("the HTML report shows the load, a headline, CPU and sweep charts, and
   CHECK_THAT(html, Catch::Contains("The ORM cost ladder: raw SQL to a full ORM"));
   CHECK_THAT(html, Catch::Contains("<h3>Load</h3>"));
   // Load parameters: duration, warmup, threads, repeats, rate, and what the command line changed.
-  for (const auto* text : {">15s<", ">5s<", "auto (min of connections and 2 cores)", ">3<", "closed loop",
+  for (const auto* text : {">15s<", ">5s<", "auto: min(c, 2 cores)", ">3<", "closed loop",
                            "16, 64, 256", "duration=15s"}) {
     INFO(text);
     CHECK_THAT(html, Catch::Contains(text));
   }
   // The headline: the heaviest level of each test, fastest against slowest (raw 9,100 vs orm 2,070 in the data).
   CHECK(std::regex_search(html, std::regex(R"(<li>db c=256: raw 9,\d{3} req/s, 4\.\d\dx orm at 2,\d{3} req/s</li>)")));
-  // The checks table keeps only columns that something fills: every check here names its test, none a detail.
+  // The checks table keeps only the columns something fills: here a warning names its test and has a detail...
   const auto checks = html.substr(html.find("Variants and checks"));
-  CHECK_THAT(checks, Catch::Contains("<th>Test</th>"));
-  CHECK_THAT(checks, !Catch::Contains("<th>Detail</th>"));
+  CHECK_THAT(checks, Catch::Contains("<th>Test</th>") && Catch::Contains("<th>Detail</th>"));
+  // ...without it every check passed: no test to name, no detail, so neither column.
+  auto passing = run;
+  passing.variants[4].checks.pop_back();
+  const std::string passing_html = bench::report::HtmlExporter().render({passing});
+  const auto passing_checks = passing_html.substr(passing_html.find("Variants and checks"));
+  CHECK_THAT(passing_checks, Catch::Contains("<th>Variant</th><th>Status</th><th>Check</th></tr>"));
+  CHECK_THAT(passing_checks, Catch::Contains("<td>2 passed</td>"));
 
   const fs::path dir = fs::temp_directory_path() / ("bench-html-layout-" + std::to_string(::getpid()));
   fs::create_directories(dir);
