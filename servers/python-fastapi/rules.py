@@ -1,4 +1,4 @@
-"""TechEmpower's rules that every variant shares (see /work/shared/techempower/RULES.md)."""
+"""TechEmpower's rules that every variant shares (docs/techempower-rules.md)."""
 
 import random
 from typing import List, Optional, Tuple

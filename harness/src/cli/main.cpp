@@ -1,5 +1,6 @@
 // bench: parse, dispatch, map errors to exit codes.
 #include "cli/commands.h"
+#include "cli/version.h"
 #include "util/errors.h"
 
 #include <fmt/core.h>
@@ -13,7 +14,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"bench: a TechEmpower-style benchmark harness (wrk-compatible load generator, scenarios, reports)"};
-  app.set_version_flag("--version", std::string("bench ") + BENCH_VERSION);
+  app.set_version_flag("--version", fmt::format("bench {} (commit {})", BENCH_VERSION, BENCH_GIT_DESCRIBE));
   app.require_subcommand(1);
 
   const std::vector<bench::cli::Command> commands = {
@@ -21,6 +22,12 @@ int main(int argc, char** argv) {
       bench::cli::setup_report(app), bench::cli::setup_compare(app),
       bench::cli::setup_verify(app), bench::cli::setup_db(app),
   };
+
+  // CLI11 would say only "A subcommand is required" for a misspelt one: name it and suggest the closest.
+  if (const auto error = bench::cli::check_subcommand(app, argc, argv)) {
+    fmt::print(stderr, "bench: {}\n", *error);
+    return bench::exit_code::usage;
+  }
 
   try {
     app.parse(argc, argv);

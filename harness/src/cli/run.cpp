@@ -1,6 +1,7 @@
 // bench run SCENARIO: the whole experiment (run/runner.h).
 #include "cli/commands.h"
 #include "database/connection.h"
+#include "run/overrides.h"
 #include "run/runner.h"
 #include "scenario/scenario.h"
 #include "util/errors.h"
@@ -16,6 +17,7 @@ struct Options {
   run::RunOptions run;
   std::string dsn;
   bool quiet = false;
+  run::Overrides overrides;  // -d, --warmup, -c, -R, --only
 };
 
 }  // namespace
@@ -31,10 +33,19 @@ Command setup_run(CLI::App& app) {
   sub->add_option("-s,--server", options->run.only, "Run only this server variant (repeatable)");
   sub->add_option("--dsn", options->dsn, "Use this existing PostgreSQL database instead of the scenario's");
   sub->add_flag("--seed", options->run.seed, "With --dsn: create and fill the TechEmpower tables there");
-  sub->add_flag("-q,--quiet", options->quiet, "One line per cell instead of wrk's block");
+  sub->add_flag("-q,--quiet", options->quiet, "Quiet: only the summary and report paths (errors on stderr)");
+  sub->add_option("-d,--duration", options->overrides.duration, "Measured time per cell (overrides load.duration)");
+  sub->add_option("--warmup", options->overrides.warmup, "Warmup before each cell, 0s for none (overrides load.warmup)");
+  sub->add_option("-c,--connections", options->overrides.connections,
+                  "Connection levels, comma-separated: 16,64 (overrides load.connections and tests' own)")
+      ->delimiter(',');
+  sub->add_option("-R,--rate", options->overrides.rate, "Total requests/s, 0 = closed loop (overrides load.rate)");
+  sub->add_option("--only", options->overrides.only, "Run only these variants: raw,orm")->delimiter(',');
   return {sub, [options] {
-            const auto scenario = scenario::parse_file(options->scenario);
+            auto scenario = scenario::parse_file(options->scenario);
             auto run_options = options->run;
+            run_options.overrides = run::apply_overrides(scenario, options->overrides);
+            for (const auto& name : options->overrides.only) run_options.only.push_back(name);
             if (!options->dsn.empty()) {
               // Checked before anything is created (results folder, processes): a typo costs nothing.
               try {
@@ -47,6 +58,7 @@ Command setup_run(CLI::App& app) {
             if (run_options.seed && !run_options.dsn) throw UsageError("--seed: only with --dsn");
             run_options.print_cells = !options->quiet;
             auto console = run::Console::for_terminal();
+            console.set_quiet(options->quiet);
             return run::run_scenario(scenario, run_options, console).exit_code;
           }};
 }

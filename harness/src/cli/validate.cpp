@@ -1,6 +1,8 @@
 // bench validate SCENARIO...: parse and check scenario files without starting anything; the same check
 // `bench run` does before it starts. Exit 0 when every file is valid, 2 (bad input) otherwise.
 #include "cli/commands.h"
+#include "run/plan.h"
+#include "run/progress.h"
 #include "scenario/scenario.h"
 #include "util/errors.h"
 
@@ -26,8 +28,13 @@ bool validate_one(const std::string& file, bool json) {
     if (json) {
       fmt::print("{}\n", scenario::to_json(s).dump(2));
     } else {
-      fmt::print("{}: ok ({} servers, {} tests, {} cells)\n", file, s.servers.size(), s.tests.size(),
-                 scenario::cell_count(s));
+      // The estimate the live line counts down from (run/progress.h): load time plus starts, builds not counted.
+      const auto expected = run::expected_time(run::make_plan(s), s.load);
+      const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(expected + std::chrono::seconds(30));
+      fmt::print("{}: ok ({} servers, {} tests, {} cells, about {} to run plus builds)\n", file, s.servers.size(),
+                 s.tests.size(), scenario::cell_count(s),
+                 expected < std::chrono::minutes(2) ? format_duration(std::chrono::duration_cast<std::chrono::seconds>(expected))
+                                                    : format_duration(minutes));
     }
     return true;
   } catch (const scenario::ScenarioError& e) {

@@ -3,7 +3,7 @@
 namespace bench::database {
 
 const std::vector<std::pair<int, std::string>>& techempower_fortunes() {
-  // Byte-exact copy of TechEmpower's fortune table (shared/techempower/fortune.tsv).
+  // Byte-exact copy of TechEmpower's fortune table (harness/src/verify/testdata/fortune.tsv).
   static const std::vector<std::pair<int, std::string>> fortunes = {
       {1, "fortune: No such file or directory"},
       {2, "A computer scientist is someone who fixes things that aren't broken."},

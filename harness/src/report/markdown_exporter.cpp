@@ -17,7 +17,7 @@ std::string MarkdownExporter::render(const std::vector<Run>& runs) const {
   for (const auto& test : table.tests) {
     out += "\n## " + test + "\n\n" + markdown_table(results_grid(table, test));
     for (const auto& ladder : all_ladders) {
-      if (ladder.level.test != test) continue;
+      if (ladder.level.test != test || !has_steps(ladder)) continue;  // all "-": nothing to show
       out += "\n### Cost per rung, " + test + " " + level_label(ladder.level) + "\n\n" + markdown_table(rung_grid(ladder));
     }
   }

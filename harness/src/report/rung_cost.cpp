@@ -48,4 +48,10 @@ std::vector<Ladder> ladders(const Table& table) {
   return out;
 }
 
+bool has_steps(const Ladder& ladder) {
+  for (const auto& rung : ladder.rungs)
+    if (rung.cpu_delta_us) return true;
+  return false;
+}
+
 }  // namespace bench::report

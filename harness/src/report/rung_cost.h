@@ -27,4 +27,8 @@ struct Ladder {
 // One ladder per test x level that has at least two variants, in table order.
 std::vector<Ladder> ladders(const Table& table);
 
+// Whether any rung has a step (a CPU difference from the rung before): a ladder of different code bases, or
+// without CPU figures, has none, and its table would be all "-".
+bool has_steps(const Ladder& ladder);
+
 }  // namespace bench::report

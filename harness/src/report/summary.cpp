@@ -33,7 +33,7 @@ std::string ranking(const Table& table) {
         if (row->key.connections != level.connections || row->key.queries != level.queries) continue;
         if (const auto e = estimate(*row, rps)) ranked.push_back({row->key.variant, e->median});
       }
-      if (ranked.empty()) continue;
+      if (ranked.size() < 2) continue;  // one variant: nothing to rank
       std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.rps > b.rps; });
       Grid grid{{"#", "Variant", "Requests/s", "Relative"}, {true, false, true, true}, {}};
       for (size_t i = 0; i < ranked.size(); ++i) {
@@ -53,6 +53,7 @@ std::string summary_table(const Run& run) {
   std::string out = "Summary\n\n" + text_table(summary_grid(table));
   out += ranking(table);
   for (const auto& ladder : ladders(table)) {
+    if (!has_steps(ladder)) continue;  // every step "-": no layer's cost to show
     out += "\nCost per rung, " + ladder.level.test + " " + level_label(ladder.level) + "\n\n" + text_table(rung_grid(ladder));
   }
   for (const auto& variant : table.variant_info) {

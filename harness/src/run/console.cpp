@@ -3,6 +3,8 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace bench::run {
 
 Console::Console(bool interactive) : interactive_(interactive) {}
@@ -19,6 +21,7 @@ std::string format_status(const Status& s) {
     out += fmt::format("  {:.1f}s", elapsed);
   }
   if (s.requests_per_sec > 0) out += fmt::format("  {:.0f} req/s", s.requests_per_sec);
+  if (s.passes > 0) out += "  " + format_progress(s.pass, s.passes, s.left);
   return out;
 }
 
@@ -29,14 +32,40 @@ void Console::clear() {
   line_drawn_ = false;
 }
 
-void Console::log(std::string_view line) {
+std::string format_progress(int pass, int passes, Nanos left) {
+  // Whole seconds: a countdown in tenths would only flicker; under a minute keeps its seconds, above it minutes.
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(left + std::chrono::milliseconds(500));
+  const Nanos rounded = seconds.count() >= 60 ? Nanos(std::chrono::minutes((seconds.count() + 30) / 60)) : Nanos(seconds);
+  return fmt::format("pass {}/{}, ~{} left", pass, passes, format_duration(rounded));
+}
+
+void Console::set_progress(int pass, int passes, Nanos left) {
+  pass_ = pass;
+  passes_ = passes;
+  expected_end_ = std::chrono::steady_clock::now() + left;
+}
+
+void Console::error(std::string_view line) {
   clear();
   fmt::print(stderr, "{}\n", line);
   std::fflush(stderr);
 }
 
-void Console::status(const Status& s) {
-  if (!interactive_) return;
+void Console::log(std::string_view line) {
+  if (quiet_) return;
+  clear();
+  fmt::print(stderr, "{}\n", line);
+  std::fflush(stderr);
+}
+
+void Console::status(const Status& status) {
+  if (!interactive_ || quiet_) return;
+  Status s = status;
+  if (passes_ > 0) {
+    s.pass = pass_;
+    s.passes = passes_;
+    s.left = std::max(Nanos(0), std::chrono::duration_cast<Nanos>(expected_end_ - std::chrono::steady_clock::now()));
+  }
   fmt::print(stderr, "\r\033[K{}", format_status(s));
   std::fflush(stderr);
   line_drawn_ = true;

@@ -5,6 +5,7 @@
 
 #include "util/duration.h"
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -19,6 +20,10 @@ struct Status {
   Nanos elapsed{0};
   Nanos planned{0};   // 0 when open-ended
   double requests_per_sec = 0;
+  // The whole run's progress, appended as "pass 3/14, ~2m left" when passes > 0 (Console fills these in).
+  int pass = 0;       // 1-based
+  int passes = 0;
+  Nanos left{0};
 };
 
 class Console {
@@ -27,8 +32,16 @@ class Console {
   explicit Console(bool interactive);
   static Console for_terminal();
 
-  // A log line on stderr ("[variant] phase: message"), above the live line.
+  // A log line on stderr ("[variant] phase: message"), above the live line; nothing when quiet.
   void log(std::string_view line);
+  // An error (a failed variant, a database that did not start): on stderr even when quiet.
+  void error(std::string_view line);
+  // Quiet: no log lines and no live line; errors and what print() gets (the summary) still appear.
+  void set_quiet(bool quiet) { quiet_ = quiet; }
+  bool quiet() const { return quiet_; }
+  // The run's progress shown on the live line from now on: pass `pass` of `passes` (1-based) has begun and the
+  // rest of the run is expected to take `left` (run/progress.h), counted down from now.
+  void set_progress(int pass, int passes, Nanos left);
   // Redraws the live line (only when interactive).
   void status(const Status& status);
   // Text for stdout (a result block, the summary), above the live line.
@@ -41,9 +54,15 @@ class Console {
  private:
   bool interactive_;
   bool line_drawn_ = false;
+  bool quiet_ = false;
+  int pass_ = 0;
+  int passes_ = 0;
+  std::chrono::steady_clock::time_point expected_end_{};
 };
 
 // The live line's text (without control characters), for tests.
 std::string format_status(const Status& status);
+// "pass 3/14, ~2m left" (whole seconds under a minute, whole minutes above).
+std::string format_progress(int pass, int passes, Nanos left);
 
 }  // namespace bench::run

@@ -295,7 +295,7 @@ tests:
 load: {{connections: 2, threads: 1, duration: 30s, warmup: 0s}}
 )",
                                                              tiny_server(token)));
-  auto bench = start_bench(dir, scenario, {"-q"});
+  auto bench = start_bench(dir, scenario);  // not -q: the wait below reads the "verified" log line
   const std::string postgres = "-D " + dir.path.string();
   // Wait until the server answers load (it was verified), then kill bench outright.
   REQUIRE(eventually([&] { return read_file(dir.path / "bench.log").find("verified") != std::string::npos; },

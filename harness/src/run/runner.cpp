@@ -13,6 +13,8 @@
 #include "verify/summary.h"
 #include "run/environment.h"
 #include "run/plan.h"
+#include "run/progress.h"
+#include "run/reports.h"
 #include "supervisor/group_monitor.h"
 #include "supervisor/log_tail.h"
 #include "supervisor/process.h"
@@ -128,6 +130,7 @@ void Runner::prepare_results() {
   file_ = dir_ / "results.json";
   run_.scenario_name = scenario_.name;
   run_.scenario = scenario::to_json(scenario_);
+  if (!options_.overrides.empty()) run_.scenario["overrides"] = options_.overrides;  // what the flags changed
   run_.environment = collect_environment();
   run_.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   run_.status = "running";
@@ -177,7 +180,7 @@ bool Runner::start_database() {
   } catch (const std::exception& e) {
     if (stop_) return false;
     run_.status = "failed";
-    console_.log(fmt::format("database: {}", e.what()));
+    console_.error(fmt::format("database: {}", e.what()));
     run_.variants.clear();
     for (const auto& server : scenario_.servers) {
       auto& v = variant_named(server.name);
@@ -207,8 +210,8 @@ void Runner::fail(report::Variant& variant, const std::string& reason, const std
     variant.log_file = log.string();
     variant.log_tail = supervisor::tail(log, 30);
   }
-  console_.log(fmt::format("[{}] FAILED: {}", variant.name, reason));
-  if (!variant.log_tail.empty()) console_.log(fmt::format("[{}] last lines of {}:\n{}", variant.name,
+  console_.error(fmt::format("[{}] FAILED: {}", variant.name, reason));
+  if (!variant.log_tail.empty()) console_.error(fmt::format("[{}] last lines of {}:\n{}", variant.name,
                                                           log.string(), variant.log_tail));
   save();
 }
@@ -424,6 +427,9 @@ int Runner::finish() {
   save();
   console_.print("\n" + report::summary_table(run_));
   console_.print(fmt::format("\nresults: {}\n", file_.string()));
+  const auto reports = write_reports(run_, dir_);  // report.md and report.html beside results.json
+  for (const auto& path : reports.files) console_.print(fmt::format("report:  {}\n", path.string()));
+  for (const auto& error : reports.errors) console_.error("report: " + error);
   if (interrupted) return exit_code::interrupted;
   const bool failed = run_.status == "failed" ||
                       std::any_of(run_.variants.begin(), run_.variants.end(),
@@ -444,8 +450,11 @@ RunSummary Runner::execute() {
   console_.log(fmt::format("bench run {}: {} server(s), {} pass(es), results in {}", scenario_.name,
                            run_.variants.size(), plan.size(), dir_.string()));
   if (start_database()) {
-    for (const auto& pass : plan) {
+    for (size_t i = 0; i < plan.size(); ++i) {
+      const Pass& pass = plan[i];
       if (stop_) break;
+      console_.set_progress(static_cast<int>(i + 1), static_cast<int>(plan.size()),
+                            expected_time(plan, scenario_.load, i));
       try {
         run_pass(pass);
       } catch (const std::exception& e) {

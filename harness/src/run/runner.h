@@ -25,6 +25,7 @@ struct RunOptions {
   std::optional<std::string> dsn;                   // use this existing database instead of the scenario's
   bool seed = false;                                // with dsn: load the TechEmpower tables there
   bool print_cells = true;                          // print the wrk-like block of each cell
+  std::vector<std::string> overrides;               // command-line overrides applied ("duration=2s"), recorded
 };
 
 struct RunSummary {

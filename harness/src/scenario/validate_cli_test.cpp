@@ -61,7 +61,8 @@ TEST_CASE("bench validate accepts a good file and summarises it") {
   const Outcome result = run_bench("validate '" + file.string() + "'", dir.path);
   CHECK(result.exit_code == 0);
   // a: json x 2 connection levels + queries x 2 levels; b: json x 2; twice.
-  CHECK(result.out == file.string() + ": ok (2 servers, 2 tests, 12 cells)\n");
+  // 12 cells x (5s warmup + 10s) + 4 starts x 2s + 2 verifications x 4s = 3m16s (run/progress.h).
+  CHECK(result.out == file.string() + ": ok (2 servers, 2 tests, 12 cells, about 3m to run plus builds)\n");
   CHECK(result.err.empty());
 
   const Outcome json = run_bench("validate --json '" + file.string() + "'", dir.path);

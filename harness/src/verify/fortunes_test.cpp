@@ -31,10 +31,10 @@ std::string no_escape(const std::string& text) { return text; }
 
 }  // namespace
 
-TEST_CASE("the fortunes the verifier expects match shared/techempower/fortune.tsv", "[fortunes]") {
+TEST_CASE("the fortunes the verifier expects match TechEmpower's fortune.tsv (verify/testdata)", "[fortunes]") {
   const auto& fortunes = bench::database::techempower_fortunes();
   const char* root = std::getenv("BENCH_SOURCE_DIR");
-  const std::string path = std::string(root ? root : ".") + "/../shared/techempower/fortune.tsv";
+  const std::string path = std::string(root ? root : ".") + "/harness/src/verify/testdata/fortune.tsv";
   std::ifstream tsv(path);
   if (!tsv) {
     WARN("fortune.tsv not found at " << path << "; comparing the count only");

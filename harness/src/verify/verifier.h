@@ -2,7 +2,7 @@
 // The verifier: TechEmpower's response checks, run against one endpoint before it is measured (issue #3,
 // "Verification before load"). Every check ends as a Finding (pass, warn or fail with the reason), so a run can
 // report what was checked and why a variant was rejected. The rules follow TFB's toolset/test_types/verifications.py
-// as summarised in shared/techempower/RULES.md. Independent of the load engine: plain libcurl easy requests.
+// as summarised in docs/techempower-rules.md. Independent of the load engine: plain libcurl easy requests.
 
 #include <chrono>
 #include <cstdint>
