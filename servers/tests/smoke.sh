@@ -15,7 +15,8 @@ servers="$(dirname "$here")"
 python=/usr/bin/python3
 all_variants=(fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked fastapi-orm fastapi-raw-workers
               gin-json gin-raw
-              nethttp-json nethttp-raw nethttp-sqlx nethttp-ent)
+              nethttp-json nethttp-raw nethttp-sqlx nethttp-ent
+              node-json node-pg node-knex node-sequelize node-pg-workers)
 if [[ "${1:-}" == "--group" ]]; then
   (($# == 2)) || { echo "smoke: --group takes one name" >&2; exit 2; }
   variants=()
@@ -69,6 +70,7 @@ build() {
   case "$1" in
     gin) build_gin ;;
     nethttp) "$servers/go-nethttp/build.sh" ;;
+    node) "$servers/node-http/build.sh" ;;
     *) return 0 ;;
   esac
 }
@@ -81,6 +83,10 @@ start_server() {
                   WORKERS=2 exec setsid "$python" run.py >"$log" 2>&1) & ;;
     fastapi-*) (cd "$servers/python-fastapi" && PORT="$port" BENCH_VARIANT="${variant#fastapi-}" \
                   exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    node-*-workers) (cd "$servers/node-http" && PORT="$port" BENCH_VARIANT="$(cut -d- -f2 <<<"$variant")" \
+                  WORKERS=2 exec setsid node server.js >"$log" 2>&1) & ;;
+    node-*) (cd "$servers/node-http" && PORT="$port" BENCH_VARIANT="${variant#node-}" \
+                  exec setsid node server.js >"$log" 2>&1) & ;;
     nethttp-*) (cd "$servers/go-nethttp" && PORT="$port" BENCH_VARIANT="${variant#nethttp-}" \
                   exec setsid ./nethttp-server >"$log" 2>&1) & ;;
     gin-*) (cd "$servers/go-gin" && PORT="$port" BENCH_VARIANT="${variant#gin-}" exec setsid ./gin-server >"$log" 2>&1) & ;;
