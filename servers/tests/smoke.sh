@@ -16,7 +16,9 @@ python=/usr/bin/python3
 all_variants=(fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked fastapi-orm fastapi-raw-workers
               gin-json gin-raw
               nethttp-json nethttp-raw nethttp-sqlx nethttp-ent
-              node-json node-pg node-knex node-sequelize node-pg-workers)
+              node-json node-pg node-knex node-sequelize node-pg-workers
+              starlette-json starlette-raw starlette-ujson starlette-raw-workers
+              django-json django-raw django-orm)
 if [[ "${1:-}" == "--group" ]]; then
   (($# == 2)) || { echo "smoke: --group takes one name" >&2; exit 2; }
   variants=()
@@ -87,6 +89,12 @@ start_server() {
                   WORKERS=2 exec setsid node server.js >"$log" 2>&1) & ;;
     node-*) (cd "$servers/node-http" && PORT="$port" BENCH_VARIANT="${variant#node-}" \
                   exec setsid node server.js >"$log" 2>&1) & ;;
+    starlette-*-workers) (cd "$servers/python-starlette" && PORT="$port" BENCH_VARIANT="$(cut -d- -f2 <<<"$variant")" \
+                  WORKERS=2 exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    starlette-*) (cd "$servers/python-starlette" && PORT="$port" BENCH_VARIANT="${variant#starlette-}" \
+                  exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    django-*) (cd "$servers/python-django" && PORT="$port" BENCH_VARIANT="${variant#django-}" \
+                  exec setsid "$python" run.py >"$log" 2>&1) & ;;
     nethttp-*) (cd "$servers/go-nethttp" && PORT="$port" BENCH_VARIANT="${variant#nethttp-}" \
                   exec setsid ./nethttp-server >"$log" 2>&1) & ;;
     gin-*) (cd "$servers/go-gin" && PORT="$port" BENCH_VARIANT="${variant#gin-}" exec setsid ./gin-server >"$log" 2>&1) & ;;
