@@ -1,4 +1,6 @@
-"""Starts the app on uvicorn with uvloop and httptools on 127.0.0.1:$PORT (one process, one event loop).
+"""Starts the app on uvicorn with uvloop and httptools on 127.0.0.1:$PORT: one process and one event loop, or
+$WORKERS processes sharing the socket, as TechEmpower runs Python (each worker opens its own full pool: the
+kernel spreads connections unevenly across workers, and a worker short of connections would queue requests).
 
 uvicorn's own Date header is off: it freezes per keep-alive connection in 0.17, and app.py adds a current one
 (date_header.py). Start the app through this file, not `uvicorn app:app`, or responses carry two Date headers.
@@ -16,14 +18,32 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import settings  # noqa: E402  (after the path is set)
 
 
+def print_versions() -> int:
+    """This server's components and versions as one JSON object (a scenario's `versions` command)."""
+    import json
+    import platform
+    from importlib import metadata
+    out = {"python": platform.python_version()}
+    for name in ("fastapi", "starlette", "uvicorn", "asyncpg", "sqlalchemy", "uvloop", "httptools", "jinja2"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    print(json.dumps(out))
+    return 0
+
+
 def main() -> int:
+    if "--versions" in sys.argv[1:]:
+        return print_versions()
     try:
         config = settings.load()  # checked here too, so a bad variant is one clear line, not a traceback
     except settings.ConfigError as error:
         print(f"fastapi server: {error}", file=sys.stderr)
         return 2
     uvicorn.run("app:app", host="127.0.0.1", port=config.port, loop="uvloop", http="httptools",
-                access_log=False, log_level="warning", server_header=True, date_header=False)
+                access_log=False, log_level="warning", server_header=True, date_header=False,
+                workers=config.workers)
     return 0
 
 

@@ -19,17 +19,19 @@ class Settings:
     port: int       # where uvicorn listens, on 127.0.0.1
     dsn: str        # postgresql://user:password@host:port/dbname ("" for the json variant)
     pool_size: int  # database connections per process, all opened at startup
+    workers: int    # uvicorn worker processes (WORKERS, default 1); each opens its own pool of pool_size
 
 
 def load() -> Settings:
-    """Reads BENCH_VARIANT, PORT, DATABASE_URL (or libpq's PG* names) and BENCH_DB_POOL_SIZE."""
+    """Reads BENCH_VARIANT, PORT, DATABASE_URL (or libpq's PG* names), BENCH_DB_POOL_SIZE and WORKERS."""
     variant = os.environ.get("BENCH_VARIANT", "")
     if variant not in VARIANTS:
         raise ConfigError(f"BENCH_VARIANT={variant!r} is not a variant of this server; expected one of {', '.join(VARIANTS)}")
     return Settings(variant=variant,
                     port=_int_env("PORT", 8080),
                     dsn="" if variant == "json" else _dsn(),
-                    pool_size=_int_env("BENCH_DB_POOL_SIZE", DEFAULT_POOL_SIZE))
+                    pool_size=_int_env("BENCH_DB_POOL_SIZE", DEFAULT_POOL_SIZE),
+                    workers=_int_env("WORKERS", 1))
 
 
 def _int_env(name: str, default: int) -> int:

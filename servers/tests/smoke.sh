@@ -4,15 +4,29 @@
 # connection and that /updates wrote what it returned, stops the server. Exits non-zero if any check fails.
 #
 # Usage: DATABASE_URL=postgresql://user:pass@127.0.0.1:5432/hello_world servers/tests/smoke.sh [VARIANT...]
-#   VARIANT: fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked fastapi-orm gin-json gin-raw
-#   (default: all). The database needs the world and fortune tables (servers/tests/seed.sql creates them).
+#        ... servers/tests/smoke.sh --group GROUP     (every variant named GROUP-*: fastapi, gin, nethttp, ...)
+#   VARIANT: see all_variants below (default: all). The database needs the world and fortune tables
+#   (servers/tests/seed.sql creates them); servers/tests/with_postgres.sh makes a throwaway one:
+#   servers/tests/with_postgres.sh servers/tests/smoke.sh --group nethttp
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 servers="$(dirname "$here")"
 python=/usr/bin/python3
-all_variants=(fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked fastapi-orm gin-json gin-raw)
-variants=("$@")
+all_variants=(fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked fastapi-orm fastapi-raw-workers
+              gin-json gin-raw
+              nethttp-json nethttp-raw nethttp-sqlx nethttp-ent
+              node-json node-pg node-knex node-sequelize node-pg-workers
+              starlette-json starlette-raw starlette-ujson starlette-raw-workers
+              django-json django-raw django-orm)
+if [[ "${1:-}" == "--group" ]]; then
+  (($# == 2)) || { echo "smoke: --group takes one name" >&2; exit 2; }
+  variants=()
+  for v in "${all_variants[@]}"; do [[ "$v" == "$2"-* ]] && variants+=("$v"); done
+  ((${#variants[@]})) || { echo "smoke: no variant in group '$2'" >&2; exit 2; }
+else
+  variants=("$@")
+fi
 ((${#variants[@]})) || variants=("${all_variants[@]}")
 
 if [[ -z "${DATABASE_URL:-}" ]]; then
@@ -53,12 +67,36 @@ build_gin() {
   (cd "$servers/go-gin" && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$cache" go build -o gin-server .)
 }
 
+# build GROUP: what a group's variants need before they start (the scenario's `build:` does the same).
+build() {
+  case "$1" in
+    gin) build_gin ;;
+    nethttp) "$servers/go-nethttp/build.sh" ;;
+    node) "$servers/node-http/build.sh" ;;
+    *) return 0 ;;
+  esac
+}
+
 # start_server VARIANT PORT: starts it in its own process group (setsid) and waits until /json answers.
 start_server() {
   local variant="$1" port="$2" log="$work/$1.log"
   case "$variant" in
+    fastapi-*-workers) (cd "$servers/python-fastapi" && PORT="$port" BENCH_VARIANT="$(cut -d- -f2 <<<"$variant")" \
+                  WORKERS=2 exec setsid "$python" run.py >"$log" 2>&1) & ;;
     fastapi-*) (cd "$servers/python-fastapi" && PORT="$port" BENCH_VARIANT="${variant#fastapi-}" \
                   exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    node-*-workers) (cd "$servers/node-http" && PORT="$port" BENCH_VARIANT="$(cut -d- -f2 <<<"$variant")" \
+                  WORKERS=2 exec setsid node server.js >"$log" 2>&1) & ;;
+    node-*) (cd "$servers/node-http" && PORT="$port" BENCH_VARIANT="${variant#node-}" \
+                  exec setsid node server.js >"$log" 2>&1) & ;;
+    starlette-*-workers) (cd "$servers/python-starlette" && PORT="$port" BENCH_VARIANT="$(cut -d- -f2 <<<"$variant")" \
+                  WORKERS=2 exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    starlette-*) (cd "$servers/python-starlette" && PORT="$port" BENCH_VARIANT="${variant#starlette-}" \
+                  exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    django-*) (cd "$servers/python-django" && PORT="$port" BENCH_VARIANT="${variant#django-}" \
+                  exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    nethttp-*) (cd "$servers/go-nethttp" && PORT="$port" BENCH_VARIANT="${variant#nethttp-}" \
+                  exec setsid ./nethttp-server >"$log" 2>&1) & ;;
     gin-*) (cd "$servers/go-gin" && PORT="$port" BENCH_VARIANT="${variant#gin-}" exec setsid ./gin-server >"$log" 2>&1) & ;;
     *) echo "smoke: unknown variant $variant" >&2; return 1 ;;
   esac
@@ -93,7 +131,7 @@ check() {
 
 # check_updates_persisted BASE: the rows /updates returns are the rows now in the table.
 check_updates_persisted() {
-  command -v psql >/dev/null || return 0
+  command -v psql >/dev/null || { fail "/updates: psql is needed to read the table back"; return; }
   curl -s -o "$work/updated" "$1/updates?queries=5"
   local pairs
   pairs=$("$python" -c 'import json,sys; print(",".join("(%d,%d)" % (r["id"], r["randomNumber"]) for r in json.load(open(sys.argv[1]))))' "$work/updated") \
@@ -127,9 +165,13 @@ check_variant() {
   check_updates_persisted "$base"
 }
 
-if [[ " ${variants[*]} " == *" gin-"* ]]; then
-  build_gin || { echo "smoke: building gin-server failed" >&2; exit 1; }
-fi
+declare -A built=()
+for variant in "${variants[@]}"; do
+  group="${variant%%-*}"
+  [[ -n "${built[$group]:-}" ]] && continue
+  build "$group" || { echo "smoke: building the $group server failed" >&2; exit 1; }
+  built[$group]=1
+done
 for variant in "${variants[@]}"; do
   echo "smoke: $variant"
   before=$failures

@@ -65,7 +65,7 @@ json variant_json(const Variant& v) {
   for (const auto& c : v.checks) checks.push_back({{"test", c.test}, {"level", c.level}, {"message", c.message}});
   return {{"name", v.name},         {"status", v.status},       {"reason", v.reason},
           {"log_tail", v.log_tail}, {"log_file", v.log_file},   {"checks", std::move(checks)},
-          {"build_seconds", v.build_seconds}};
+          {"build_seconds", v.build_seconds}, {"versions", v.versions}};
 }
 
 json environment_json(const Environment& e) {
@@ -166,6 +166,7 @@ Variant variant_from_json(const json& j) {
   read(j, "log_tail", v.log_tail);
   read(j, "log_file", v.log_file);
   read(j, "build_seconds", v.build_seconds);
+  read(j, "versions", v.versions);
   if (auto it = j.find("checks"); it != j.end() && !it->is_null()) {
     for (const auto& check : *it) {
       Check c;

@@ -80,6 +80,7 @@ struct Variant {
   std::string log_file;
   std::vector<Check> checks;
   double build_seconds = 0;
+  std::map<std::string, std::string> versions;  // what the server reported about itself (scenario `versions:`)
 };
 
 // Where the run happened, so figures from different machines are not compared unknowingly.

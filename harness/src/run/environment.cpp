@@ -4,6 +4,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -53,36 +55,6 @@ std::string hostname() {
   return buf.data();
 }
 
-// Versions of the Debian packages behind the servers (one dpkg-query call; missing packages are left out).
-std::map<std::string, std::string> framework_versions() {
-  static const char* kPackages[][2] = {
-      {"python3", "python3"},          {"fastapi", "python3-fastapi"},
-      {"uvicorn", "python3-uvicorn"},  {"uvloop", "python3-uvloop"},
-      {"httptools", "python3-httptools"}, {"sqlalchemy", "python3-sqlalchemy"},
-      {"asyncpg", "python3-asyncpg"},  {"go", "golang-go"},
-      {"gin", "golang-github-gin-gonic-gin-dev"}, {"pgx", "golang-github-jackc-pgx-v4-dev"},
-  };
-  std::string command = "dpkg-query -W -f='${Package} ${Version}\\n'";
-  for (const auto& p : kPackages) command += std::string(" ") + p[1];
-  command += " 2>/dev/null";
-  std::map<std::string, std::string> by_package;
-  if (FILE* pipe = popen(command.c_str(), "r")) {
-    std::array<char, 512> buf{};
-    while (fgets(buf.data(), static_cast<int>(buf.size()), pipe) != nullptr) {
-      std::istringstream line(buf.data());
-      std::string name, version;
-      if (line >> name >> version) by_package[name] = version;
-    }
-    pclose(pipe);
-  }
-  std::map<std::string, std::string> out;
-  for (const auto& p : kPackages) {
-    const auto it = by_package.find(p[1]);
-    if (it != by_package.end()) out[p[0]] = it->second;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string first_line_of(const std::string& command) {
@@ -110,8 +82,113 @@ report::Environment collect_environment() {
   if (!env.bench_commit.empty() &&
       !first_line_of(std::string("git -C '") + BENCH_SOURCE_DIR + "' status --porcelain --untracked-files=no").empty())
     env.bench_commit += "-dirty";
-  env.frameworks = framework_versions();
   return env;
+}
+
+// Hand-written: nlohmann_json refuses invalid UTF-8 when parsing and fmt has no repair; the decoder is short.
+std::string valid_utf8(std::string_view bytes) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(bytes.size());
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const auto b0 = static_cast<unsigned char>(bytes[i]);
+    int length = 0;
+    char32_t min = 0;
+    char32_t code = 0;
+    if (b0 < 0x80) {
+      out += static_cast<char>(b0);
+      ++i;
+      continue;
+    } else if ((b0 & 0xE0) == 0xC0) {
+      length = 2, min = 0x80, code = b0 & 0x1F;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      length = 3, min = 0x800, code = b0 & 0x0F;
+    } else if ((b0 & 0xF8) == 0xF0) {
+      length = 4, min = 0x10000, code = b0 & 0x07;
+    } else {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    int taken = 1;
+    while (taken < length && i + taken < bytes.size() &&
+           (static_cast<unsigned char>(bytes[i + taken]) & 0xC0) == 0x80) {
+      code = (code << 6) | (static_cast<unsigned char>(bytes[i + taken]) & 0x3F);
+      ++taken;
+    }
+    if (taken < length || code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+      out += kReplacement;
+      i += taken;  // skip the lead byte and the continuation bytes that belonged to it
+      continue;
+    }
+    out.append(bytes.substr(i, length));
+    i += length;
+  }
+  return out;
+}
+
+namespace {
+
+// A name or value cut to kMaxVersionText bytes, never inside a UTF-8 sequence.
+std::string capped(std::string text) {
+  if (text.size() <= kMaxVersionText) return text;
+  std::size_t cut = kMaxVersionText;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  return text;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> parse_versions(std::string_view output) {
+  const std::string text = valid_utf8(output.substr(0, kMaxVersionsOutput));
+  std::size_t end = text.size();
+  while (end > 0) {
+    const std::size_t start = text.rfind('\n', end - 1);
+    const std::size_t from = start == std::string::npos ? 0 : start + 1;
+    const std::string line = trim(text.substr(from, end - from));
+    end = start == std::string::npos ? 0 : start;
+    if (line.empty() || line.front() != '{') continue;
+    // Depth-limited: a hostile line of nested brackets is refused, not recursed into.
+    int depth = 0;
+    bool too_deep = false;
+    const auto parsed = nlohmann::json::parse(
+        line,
+        [&](int d, nlohmann::json::parse_event_t, nlohmann::json&) {
+          depth = d;
+          if (depth > 4) too_deep = true;
+          return !too_deep;
+        },
+        false);
+    if (too_deep || !parsed.is_object()) continue;
+    std::map<std::string, std::string> out;
+    for (const auto& [key, value] : parsed.items()) {
+      if (out.size() >= kMaxVersionEntries) break;
+      if (value.is_string()) {
+        out[capped(key)] = capped(value.get<std::string>());
+      } else if (value.is_number() || value.is_boolean()) {
+        out[capped(key)] = capped(value.dump());
+      }
+    }
+    return out;
+  }
+  return {};
+}
+
+std::map<std::string, std::string> server_versions(const supervisor::ProcessSpec& spec, Nanos timeout,
+                                                   const std::atomic<bool>* stop) {
+  try {
+    const auto outcome = supervisor::run_to_completion(spec, timeout, stop);
+    if (!outcome.ok()) return {};
+    std::ifstream in(spec.log, std::ios::binary);
+    std::string output(kMaxVersionsOutput, '\0');
+    in.read(output.data(), static_cast<std::streamsize>(output.size()));
+    output.resize(static_cast<std::size_t>(in.gcount()));
+    return parse_versions(output);
+  } catch (const std::exception&) {
+    return {};
+  }
 }
 
 }  // namespace bench::run

@@ -367,6 +367,11 @@ void Runner::run_pass(const Pass& pass) {
   if (pass.first) {
     variant.status = "ok";
     if (server.build && !build(server, variant)) return;
+    if (server.versions) {  // what the server says it is made of, kept in the results (docs/servers.md)
+      supervisor::ProcessSpec spec{supervisor::shell_command(*server.versions), server.cwd, server_env(server, 0),
+                                   dir_ / (server.name + ".versions.log")};
+      variant.versions = server_versions(spec, std::chrono::seconds(30), &stop_);
+    }
   }
   if (stop_) return;
 

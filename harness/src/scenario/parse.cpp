@@ -25,8 +25,10 @@ namespace fs = std::filesystem;
 constexpr std::string_view kTopKeys[] = {"name", "description", "database", "servers", "tests", "load"};
 constexpr std::string_view kDatabaseKeys[] = {"dsn", "seed"};
 constexpr std::string_view kDatabaseWords[] = {"embedded", "none"};
-constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "tests", "url"};
-constexpr std::string_view kExternalForbidden[] = {"build", "command", "cwd", "env", "port"};
+constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "tests", "url",
+                                            "meta", "versions"};
+constexpr std::string_view kExternalForbidden[] = {"build", "command", "cwd", "env", "port", "versions"};
+constexpr std::string_view kMetaKeys[] = {"language", "framework", "access", "rung"};
 constexpr std::string_view kReadyKeys[] = {"path", "timeout"};
 constexpr std::string_view kTestKeys[] = {"path", "levels", "connections", "pipeline"};
 constexpr std::string_view kLoadKeys[] = {"connections", "threads", "duration", "warmup", "rate", "timeout", "repeat"};
@@ -292,6 +294,10 @@ class ScenarioParser {
       } else if (key == "tests") {
         server.tests = parse_server_tests(entry, scenario);
         has_tests = true;
+      } else if (key == "meta") {
+        server.meta = parse_meta(entry);
+      } else if (key == "versions") {
+        server.versions = reader_.string(entry);
       } else {
         server.url = parse_url(entry);
         url_field = entry;
@@ -334,6 +340,27 @@ class ScenarioParser {
       env[name] = reader_.string(entry, true);
     }
     return env;
+  }
+
+  VariantMeta parse_meta(const Field& field) const {
+    VariantMeta meta;
+    for (const auto& entry : reader_.entries(field, kMetaKeys)) {
+      const std::string& key = entry.key.Scalar();
+      std::string value = reader_.string(entry);
+      if (key == "language") {
+        meta.language = std::move(value);
+      } else if (key == "framework") {
+        meta.framework = std::move(value);
+      } else if (key == "rung") {
+        meta.rung = std::move(value);
+      } else {
+        if (std::find(std::begin(kAccessClasses), std::end(kAccessClasses), value) == std::end(kAccessClasses)) {
+          reader_.fail(entry, "unknown data-access class '" + value + "' (expected one of: none, raw, micro, full)");
+        }
+        meta.access = std::move(value);
+      }
+    }
+    return meta;
   }
 
   std::vector<TestType> parse_server_tests(const Field& field, const Scenario& scenario) const {

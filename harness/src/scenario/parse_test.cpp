@@ -221,4 +221,35 @@ TEST_CASE("parse_file reads a real file and names it in errors") {
   std::filesystem::remove_all(dir);
 }
 
+
+TEST_CASE("a variant's meta and versions command are read and kept in to_json") {
+  const Scenario s = parse_string(
+      "servers:\n"
+      "  a:\n"
+      "    command: ./a\n"
+      "    meta: {language: go, framework: net/http, access: micro, rung: \"+ sqlx\"}\n"
+      "    versions: ./a --versions\n"
+      "  b:\n"
+      "    command: ./b\n"
+      "tests:\n"
+      "  json: /json\n",
+      "/x/t.yaml");
+  REQUIRE(s.servers.size() == 2);
+  CHECK(s.servers[0].meta.language == "go");
+  CHECK(s.servers[0].meta.framework == "net/http");
+  CHECK(s.servers[0].meta.access == "micro");
+  CHECK(s.servers[0].meta.rung == "+ sqlx");
+  CHECK(s.servers[0].versions == std::optional<std::string>("./a --versions"));
+  CHECK(s.servers[1].meta.empty());
+  CHECK_FALSE(s.servers[1].versions);
+  const auto j = to_json(s);
+  CHECK(j["servers"][0]["meta"]["access"] == "micro");
+  CHECK(j["servers"][0]["versions"] == "./a --versions");
+  CHECK_FALSE(j["servers"][1].contains("meta"));
+  CHECK(testing::error_of("servers:\n  a:\n    command: ./a\n    meta: {access: orm}\ntests:\n  json: /json\n") ==
+        "t.yaml:4:20: servers.a.meta.access: unknown data-access class 'orm' (expected one of: none, raw, micro, full)");
+  CHECK(testing::error_of("servers:\n  a:\n    command: ./a\n    meta: {lang: go}\ntests:\n  json: /json\n")
+            .find("t.yaml:4:12:") == 0);
+}
+
 }  // namespace bench::scenario

@@ -74,6 +74,17 @@ struct ReadyProbe {
   Nanos timeout = std::chrono::seconds(30);  // > 0
 };
 
+// What a variant is, as the scenario declares it (`meta:`), so results and reports can group ladders across
+// languages. Every field is optional free text except access, which is one of kAccessClasses or empty.
+struct VariantMeta {
+  std::string language;   // "go", "python", "node"
+  std::string framework;  // "net/http", "fastapi", "django"
+  std::string access;     // data-access class, TechEmpower's: raw, micro, full; or none (no database)
+  std::string rung;       // the layer this variant adds to the one below it on its ladder ("+ sqlx")
+  bool empty() const { return language.empty() && framework.empty() && access.empty() && rung.empty(); }
+};
+inline constexpr std::string_view kAccessClasses[] = {"none", "raw", "micro", "full"};
+
 // One named variant. Either started by the harness (command) or only measured (url).
 struct ServerSpec {
   std::string name;                        // the key under `servers:`; [A-Za-z0-9._-]+, unique
@@ -86,6 +97,9 @@ struct ServerSpec {
   std::vector<TestType> tests;  // in the order given (default: every test of the scenario, in file order)
   std::string url;              // non-empty = external server ("http://host:port", no trailing slash), only measured
   Location where;               // where the server's name is written, for messages about this variant
+  VariantMeta meta;             // `meta:`, empty unless declared
+  std::optional<std::string> versions;  // shell command (in cwd, the server's env) printing one JSON object
+                                        // {"component": "version", ...}; its answer is kept in the results
 
   bool external() const { return !url.empty(); }
 };

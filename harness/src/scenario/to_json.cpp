@@ -58,6 +58,11 @@ json server_json(const ServerSpec& server) {
   }
   out["ready"] = {{"path", server.ready.path}, {"timeout", format_duration(server.ready.timeout)}};
   out["tests"] = test_names(server.tests);
+  if (!server.meta.empty()) {
+    out["meta"] = {{"language", server.meta.language}, {"framework", server.meta.framework},
+                   {"access", server.meta.access}, {"rung", server.meta.rung}};
+  }
+  if (server.versions) out["versions"] = *server.versions;
   return out;
 }
 
