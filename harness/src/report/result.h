@@ -97,9 +97,9 @@ struct Variant {
 struct Environment {
   std::string cpu_model;
   int cores = 0;
-  std::string cpu_frequency_driver, cpu_governor;  // cpufreq's scaling_driver and scaling_governor of cpu0, if any
   std::string kernel, postgres_version, compiler, libcurl_version, bench_version, bench_commit, hostname;
   std::map<std::string, std::string> frameworks;  // framework -> version, where known
+  std::string cpu_frequency_driver, cpu_governor;  // cpufreq's scaling_driver and scaling_governor of cpu0, if any
 };
 
 // One results file: a whole `bench run`.

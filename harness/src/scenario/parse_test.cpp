@@ -248,7 +248,7 @@ TEST_CASE("a server's stop_grace defaults to 30s and is bounded") {
   CHECK(s.servers.front().stop_grace == std::chrono::seconds(2));
   CHECK(to_json(s)["servers"][0]["stop_grace"] == "2s");
   CHECK(testing::error_of("servers:\n  a: {command: ./a, stop_grace: 11m}\ntests:\n  json: /json\n") ==
-        "t.yaml:2:31: servers.a.stop_grace: at most 10m");
+        "t.yaml:2:33: servers.a.stop_grace: at most 10m");
 }
 
 }  // namespace bench::scenario
