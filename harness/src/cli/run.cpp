@@ -26,8 +26,9 @@ Command setup_run(CLI::App& app) {
   auto options = std::make_shared<Options>();
   auto* sub = app.add_subcommand("run", "Run a scenario: database, servers, verification, load, results");
   sub->add_option("scenario", options->scenario, "Scenario file (YAML, see docs/scenario.md)")->required();
+  // The same bounds as a scenario's `repeat:` (1..1000); CLI::PositiveNumber would print a 309-digit range.
   sub->add_option("-r,--repeat", options->run.repeat, "Run every variant N times, interleaved (overrides repeat:)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000).description("1..1000"));
   sub->add_option("-o,--results-dir", options->run.results_root,
                   "Folder for the run's folder (default: results)");
   sub->add_option("-s,--server", options->run.only, "Run only this server variant (repeatable)");

@@ -180,3 +180,15 @@ TEST_CASE("unknown formats name the flag") {
   CHECK_THROWS_AS(bench::report::make_exporter("pdf"), bench::UsageError);
   CHECK_THROWS_WITH(bench::report::make_exporter("pdf"), Contains("--format"));
 }
+
+// Issue #10: a variant cut short by Ctrl-C is not presented as a complete measurement.
+TEST_CASE("reports name variants that were interrupted or failed") {
+  Run run = ladder_run(1);
+  run.status = "interrupted";
+  run.variants.back().status = "interrupted";
+  run.variants.back().reason = "interrupted during warmup (0 of 3 cells measured)";
+  const std::string name = run.variants.back().name;
+  CHECK_THAT(render("md", {run}), Contains(name + " interrupted: interrupted during warmup (0 of 3 cells measured)"));
+  CHECK_THAT(render("html", {run}), Contains(name + " interrupted: interrupted during warmup"));
+  CHECK_THAT(bench::report::summary_table(run), Contains(name + " interrupted: interrupted during warmup"));
+}

@@ -27,6 +27,9 @@ std::vector<std::string> run_descriptions(const std::vector<Run>& runs) {
     if (!e.bench_version.empty()) {
       parts.push_back("bench " + e.bench_version + (e.bench_commit.empty() ? "" : " (" + e.bench_commit + ")"));
     }
+    // A variant that failed, was skipped or interrupted has no (or too few) cells: the header says why.
+    for (const auto& v : run.variants)
+      if (!v.status.empty() && v.status != "ok") parts.push_back(fmt::format("{} {}: {}", v.name, v.status, v.reason));
     std::string line;
     for (const auto& part : parts) {
       if (!part.empty()) line += (line.empty() ? "" : ", ") + part;

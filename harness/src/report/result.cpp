@@ -57,20 +57,31 @@ json cell_json(const Cell& c) {
           {"client_cpu_us_per_request", optional_json(c.client_cpu_us_per_request)},
           {"db_cpu_us_per_request", optional_json(c.db_cpu_us_per_request)},
           {"server_peak_rss_bytes", optional_json(c.server_peak_rss_bytes)},
-          {"warnings", c.warnings}};
+          {"warnings", c.warnings},
+          {"contention", c.contention ? json{{"others_cpu_share", c.contention->others_cpu_share},
+                                             {"machine_busy_share", c.contention->machine_busy_share},
+                                             {"steal_share", c.contention->steal_share},
+                                             {"others_cpu_s", c.contention->others_cpu_s},
+                                             {"own_cpu_s", c.contention->own_cpu_s},
+                                             {"load_average_1m", c.contention->load_average_1m}}
+                                      : json(nullptr)}};
 }
 
 json variant_json(const Variant& v) {
   json checks = json::array();
   for (const auto& c : v.checks) checks.push_back({{"test", c.test}, {"level", c.level}, {"message", c.message}});
-  return {{"name", v.name},         {"status", v.status},       {"reason", v.reason},
-          {"log_tail", v.log_tail}, {"log_file", v.log_file},   {"checks", std::move(checks)},
-          {"build_seconds", v.build_seconds}, {"versions", v.versions}};
+  json out = {{"name", v.name},         {"status", v.status},       {"reason", v.reason},
+              {"log_tail", v.log_tail}, {"log_file", v.log_file},   {"checks", std::move(checks)},
+              {"build_seconds", v.build_seconds}, {"versions", v.versions}};
+  if (!v.warnings.empty()) out["warnings"] = v.warnings;
+  return out;
 }
 
 json environment_json(const Environment& e) {
   return {{"cpu_model", e.cpu_model},
           {"cores", e.cores},
+          {"cpu_frequency_driver", e.cpu_frequency_driver},
+          {"cpu_governor", e.cpu_governor},
           {"kernel", e.kernel},
           {"postgres_version", e.postgres_version},
           {"compiler", e.compiler},
@@ -155,6 +166,16 @@ Cell cell_from_json(const json& j) {
   read(j, "db_cpu_us_per_request", c.db_cpu_us_per_request);
   read(j, "server_peak_rss_bytes", c.server_peak_rss_bytes);
   read(j, "warnings", c.warnings);
+  if (auto it = j.find("contention"); it != j.end() && it->is_object()) {
+    Contention k;
+    read(*it, "others_cpu_share", k.others_cpu_share);
+    read(*it, "machine_busy_share", k.machine_busy_share);
+    read(*it, "steal_share", k.steal_share);
+    read(*it, "others_cpu_s", k.others_cpu_s);
+    read(*it, "own_cpu_s", k.own_cpu_s);
+    read(*it, "load_average_1m", k.load_average_1m);
+    c.contention = k;
+  }
   return c;
 }
 
@@ -167,6 +188,7 @@ Variant variant_from_json(const json& j) {
   read(j, "log_file", v.log_file);
   read(j, "build_seconds", v.build_seconds);
   read(j, "versions", v.versions);
+  read(j, "warnings", v.warnings);
   if (auto it = j.find("checks"); it != j.end() && !it->is_null()) {
     for (const auto& check : *it) {
       Check c;
@@ -183,6 +205,8 @@ Environment environment_from_json(const json& j) {
   Environment e;
   read(j, "cpu_model", e.cpu_model);
   read(j, "cores", e.cores);
+  read(j, "cpu_frequency_driver", e.cpu_frequency_driver);
+  read(j, "cpu_governor", e.cpu_governor);
   read(j, "kernel", e.kernel);
   read(j, "postgres_version", e.postgres_version);
   read(j, "compiler", e.compiler);

@@ -40,6 +40,15 @@ struct Errors {
   uint64_t total() const { return connect + read + write + timeout + other; }
 };
 
+// How busy the machine was with work that is not bench's during a cell's window (run/contention.h).
+struct Contention {
+  double others_cpu_share = 0;    // CPU used by other processes / (cores x window)
+  double machine_busy_share = 0;  // all busy CPU / (cores x window)
+  double steal_share = 0;         // steal time / (cores x window)
+  double others_cpu_s = 0, own_cpu_s = 0;  // seconds; own = bench + server + embedded database
+  double load_average_1m = 0;     // /proc/loadavg at the end of the window
+};
+
 // One measurement: variant x test x level (connections, queries) x repeat.
 struct Cell {
   std::string variant, test;
@@ -62,6 +71,7 @@ struct Cell {
   std::optional<double> db_cpu_us_per_request;  // the embedded PostgreSQL's postmaster and backends, user+system
   std::optional<uint64_t> server_peak_rss_bytes;  // whole process group
   std::vector<std::string> warnings;  // why this figure may not be trustworthy
+  std::optional<Contention> contention;  // absent where /proc/stat could not be read
 };
 
 // One verification finding for a variant.
@@ -74,13 +84,14 @@ struct Check {
 // One server variant of the scenario and what became of it.
 struct Variant {
   std::string name;
-  std::string status;  // "ok", "failed", "skipped"
-  std::string reason;  // why it failed or was skipped
+  std::string status;  // "ok", "failed", "skipped", "interrupted" (Ctrl-C before all its cells were measured)
+  std::string reason;  // why it failed, was skipped or interrupted
   std::string log_tail;
   std::string log_file;
   std::vector<Check> checks;
   double build_seconds = 0;
   std::map<std::string, std::string> versions;  // what the server reported about itself (scenario `versions:`)
+  std::vector<std::string> warnings;  // about the variant as a whole: killed with SIGKILL at stop, escaped processes
 };
 
 // Where the run happened, so figures from different machines are not compared unknowingly.
@@ -92,6 +103,7 @@ struct Environment {
   // Why the database's query counts could not be read (e.g. a dsn: database without pg_stat_statements); empty
   // when they could. Cells then have no db_queries_per_request.
   std::string query_counts_unavailable;
+  std::string cpu_frequency_driver, cpu_governor;  // cpufreq's scaling_driver and scaling_governor of cpu0, if any
 };
 
 // One results file: a whole `bench run`.

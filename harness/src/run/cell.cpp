@@ -52,6 +52,8 @@ std::vector<std::string> trust_warnings(const load::Result& result, const ProbeF
   }
   if (probes.server_exited) add_unique(out, "the server was not running at the end of the measurement");
   for (auto& w : load::warnings(result)) add_unique(out, std::move(w));
+  if (probes.contention)
+    if (auto w = contention_warning(*probes.contention)) add_unique(out, std::move(*w));
   return out;
 }
 
@@ -62,7 +64,9 @@ report::Cell make_cell(const CellKey& key, const load::Result& result, const Pro
   cell.connections = key.connections;
   cell.queries = key.queries;
   cell.repeat = key.repeat;
-  cell.status = result.interrupted ? "interrupted" : "ok";
+  // A window in which no request completed measured nothing (a stopped or wedged server): a failed cell, not a
+  // 0 req/s figure.
+  cell.status = result.interrupted ? "interrupted" : result.requests == 0 ? "failed" : "ok";
   cell.duration_s = to_seconds(result.elapsed);
   cell.requests = result.requests;
   cell.requests_per_sec = result.requests_per_second();
@@ -91,6 +95,11 @@ report::Cell make_cell(const CellKey& key, const load::Result& result, const Pro
   }
   if (probes.server) cell.server_peak_rss_bytes = probes.server->peak_rss_bytes;
   cell.warnings = trust_warnings(result, probes);
+  if (probes.contention) {
+    const auto& k = *probes.contention;
+    cell.contention = report::Contention{k.others_cpu_share, k.machine_busy_share, k.steal_share, k.others_cpu_s,
+                                         k.own_cpu_s, k.load_average_1m};
+  }
   return cell;
 }
 

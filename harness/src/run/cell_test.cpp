@@ -132,3 +132,16 @@ TEST_CASE("an interrupted measurement is stored as interrupted", "[cell]") {
   r.interrupted = true;
   CHECK(run::make_cell({"v", "json", 8, 0, 0}, r, {}).status == "interrupted");
 }
+
+// Issue #10: a server stopped with SIGSTOP answered nothing; that is a failure, not a 0 req/s figure.
+TEST_CASE("a window in which no request completed is a failed cell", "[cell]") {
+  auto r = sound_result();
+  r.requests = 0;
+  r.status_codes.clear();
+  r.errors.timeout = 8;
+  const auto cell = run::make_cell({"v", "json", 8, 0, 0}, r, {});
+  CHECK(cell.status == "failed");
+  CHECK(cell.warnings.front() == "no request completed");
+  r.interrupted = true;  // Ctrl-C in the first instant: interrupted, not failed
+  CHECK(run::make_cell({"v", "json", 8, 0, 0}, r, {}).status == "interrupted");
+}

@@ -1,5 +1,7 @@
 #include "run/environment.h"
 
+#include "util/utf8.h"
+
 #include <curl/curl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -37,10 +39,19 @@ std::string cpu_model() {
   while (std::getline(in, line)) {
     if (line.rfind("model name", 0) == 0) {
       const auto colon = line.find(':');
-      if (colon != std::string::npos) return trim(line.substr(colon + 1));
+      if (colon != std::string::npos) return util::valid_utf8(trim(line.substr(colon + 1)));
     }
   }
   return "";
+}
+
+// cpufreq's driver and governor for cpu0 ("intel_pstate", "powersave"); empty where the kernel exposes none (many
+// VMs). A different driver or governor changes clock speeds and so the figures.
+std::string cpufreq(const char* file) {
+  std::ifstream in(std::string("/sys/devices/system/cpu/cpu0/cpufreq/") + file);
+  std::string line;
+  std::getline(in, line);
+  return util::valid_utf8(trim(line));
 }
 
 std::string kernel() {
@@ -52,7 +63,7 @@ std::string kernel() {
 std::string hostname() {
   std::array<char, 256> buf{};
   if (gethostname(buf.data(), buf.size() - 1) != 0) return "";
-  return buf.data();
+  return util::valid_utf8(buf.data());
 }
 
 }  // namespace
@@ -62,13 +73,15 @@ std::string first_line_of(const std::string& command) {
   if (!pipe) return "";
   std::array<char, 512> buf{};
   if (fgets(buf.data(), static_cast<int>(buf.size()), pipe.get()) == nullptr) return "";
-  return trim(buf.data());
+  return util::valid_utf8(trim(buf.data()));  // command output: valid UTF-8 at capture (util/utf8.h)
 }
 
 report::Environment collect_environment() {
   report::Environment env;
   env.cpu_model = cpu_model();
   env.cores = static_cast<int>(std::thread::hardware_concurrency());
+  env.cpu_frequency_driver = cpufreq("scaling_driver");
+  env.cpu_governor = cpufreq("scaling_governor");
   env.kernel = kernel();
   env.hostname = hostname();
 #if defined(__clang__)

@@ -1,10 +1,15 @@
 // End-to-end tests of `bench run`: the real bench binary, real server processes, a real embedded PostgreSQL.
 #include "report/result.h"
+#include "supervisor/port_owner.h"
 #include "supervisor/process.h"
+#include "supervisor/readiness.h"
 #include "supervisor/test_support.h"
 
 #include <catch2/catch.hpp>
+#include <fcntl.h>
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -306,4 +311,282 @@ load: {{connections: 2, threads: 1, duration: 30s, warmup: 0s}}
   CHECK(wait_for_exit(bench, 10s) == 128 + SIGKILL);
   CHECK(gone_within(token, 5s));
   CHECK(gone_within(postgres, 10s));
+  // The guardian also cleans up what bench could not: the cluster's folder, and results.json's `running`.
+  const auto cluster_left = [&] {
+    for (const auto& entry : fs::directory_iterator(dir.path))
+      if (entry.is_directory() && entry.path().filename().string().rfind("postgres-", 0) == 0) return true;
+    return false;
+  };
+  CHECK(eventually([&] { return !cluster_left(); }, 10s));
+  const auto file = results_file(dir);
+  CHECK(eventually([&] { return bench::report::load(file).status == "interrupted"; }, 10s));
+}
+
+// ---- Issue #10: nothing lost, nobody in ----
+
+namespace {
+
+// Runs bench with extra arguments and no scenario parsing of our own; returns exit code and stderr+stdout.
+BenchRun run_bench_args(const TempDir& dir, const fs::path& scenario, const std::vector<std::string>& extra,
+                        std::chrono::seconds deadline = 120s) {
+  auto process = start_bench(dir, scenario, extra);
+  BenchRun out;
+  out.exit_code = wait_for_exit(process, deadline);
+  out.output = read_file(dir.path / "bench.log");
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bytes that are not UTF-8 from servers and logs are stored replaced, and the run goes on",
+          "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("utf8");
+  const auto r = run_bench(dir, fmt::format(R"(
+name: utf8-test
+database: none
+servers:
+  cut: {{command: "{}", ready: {{path: /plaintext}}}}
+  binary: {{command: "{}", ready: {{path: /json}}}}
+  good: {{command: "{}", ready: {{path: /json}}}}
+tests:
+  json: /json
+  plaintext: /plaintext
+load: {{connections: 2, threads: 1, duration: 1s, warmup: 0s}}
+)",
+                                            tiny_server(token, "--cut-json --log-garbage"),
+                                            tiny_server(token, "--binary-plaintext --bad-date"), tiny_server(token)));
+  INFO(r.output);
+  CHECK(r.exit_code == 1);  // two variants failed verification, and the run finished
+  CHECK(r.results.status == "complete");
+  const auto& cut = variant(r.results, "cut");
+  CHECK(cut.status == "failed");
+  CHECK_THAT(cut.log_tail, Catch::Contains("garbage \xEF\xBF\xBD\xEF\xBF\xBD in the log"));
+  CHECK(variant(r.results, "binary").status == "failed");
+  // The variant after them was measured: one bad byte no longer ends the run.
+  CHECK(variant(r.results, "good").status == "ok");
+  CHECK(std::count_if(r.results.cells.begin(), r.results.cells.end(),
+                      [](const auto& c) { return c.variant == "good" && c.status == "ok"; }) == 2);
+  // Every message that quotes the bodies or the Date header is valid UTF-8 (nlohmann refuses to dump otherwise).
+  const auto text = read_file(results_file(dir));
+  CHECK_NOTHROW(nlohmann::json::parse(text).dump());
+  CHECK(text.find("\xEF\xBF\xBD") != std::string::npos);
+  CHECK(gone_within(token, 2s));
+}
+
+TEST_CASE("two runs of one scenario started together keep their own complete results", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("twins");
+  const auto scenario = write_scenario(dir, fmt::format(R"(
+name: twins
+database: none
+servers:
+  only: {{command: "{}", ready: {{path: /json}}}}
+tests:
+  json: /json
+load: {{connections: 2, threads: 1, duration: 1s, warmup: 0s}}
+)",
+                                                             tiny_server(token)));
+  // Two bench processes, same scenario, same results root, started back to back (the same second, mostly).
+  std::vector<Process> runs;
+  for (const char* log : {"a.log", "b.log"}) {
+    bench::supervisor::ProcessSpec spec;
+    spec.argv = {BENCH_PATH, "run", scenario.string(), "-o", (dir.path / "results").string(), "-q"};
+    spec.log = dir.path / log;
+    runs.push_back(Process::spawn(spec));
+  }
+  for (auto& run : runs) CHECK(wait_for_exit(run, 120s) == 0);
+  INFO(read_file(dir.path / "a.log") << read_file(dir.path / "b.log"));
+  int folders = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path / "results")) {
+    ++folders;
+    const auto results = bench::report::load(entry.path() / "results.json");
+    CHECK(results.status == "complete");
+    CHECK(results.cells.size() == 1);
+    CHECK_FALSE(fs::exists(entry.path() / "results.json.tmp"));
+  }
+  CHECK(folders == 2);
+}
+
+TEST_CASE("a Ctrl-C during the warmup stores the variant as interrupted, not ok", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("warmup");
+  const auto scenario = write_scenario(dir, fmt::format(R"(
+name: warmup-interrupt
+database: none
+servers:
+  slow: {{command: "{}", ready: {{path: /json}}}}
+tests:
+  json: /json
+load: {{connections: 2, threads: 1, duration: 1s, warmup: 60s}}
+)",
+                                                             tiny_server(token)));
+  auto bench = start_bench(dir, scenario, {"-q"});
+  REQUIRE(eventually([&] { return read_file(dir.path / "bench.log").find("verified") != std::string::npos; }, 90s));
+  bench.signal(SIGINT);
+  CHECK(wait_for_exit(bench, 60s) == 130);
+  INFO(read_file(dir.path / "bench.log"));
+  const auto results = bench::report::load(results_file(dir));
+  CHECK(results.status == "interrupted");
+  const auto& slow = variant(results, "slow");
+  CHECK(slow.status == "interrupted");
+  CHECK_THAT(slow.reason, Catch::Contains("during warmup") && Catch::Contains("0 of 1 cells"));
+  CHECK_THAT(read_file(dir.path / "bench.log"), Catch::Contains("slow interrupted"));  // the summary says so
+  CHECK(gone_within(token, 2s));
+}
+
+TEST_CASE("a server stopped with SIGSTOP mid-run fails its cell and the run", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("sigstop");
+  // It stops itself after 60 requests: during the first cell, so the second cell sees no answer at all.
+  const auto r = run_bench(dir, fmt::format(R"(
+name: sigstop-test
+database: none
+servers:
+  frozen: {{command: "{}", ready: {{path: /json}}}}
+tests:
+  json: /json
+load: {{connections: [2, 4], threads: 1, duration: 2s, warmup: 0s, timeout: 1s}}
+)",
+                                            tiny_server(token, "--freeze-after 60")));
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  const auto failed = std::find_if(r.results.cells.begin(), r.results.cells.end(),
+                                   [](const auto& c) { return c.status == "failed"; });
+  REQUIRE(failed != r.results.cells.end());
+  CHECK(failed->requests == 0);
+  CHECK(std::find(failed->warnings.begin(), failed->warnings.end(), "no request completed") != failed->warnings.end());
+  CHECK(gone_within(token, 5s));
+}
+
+TEST_CASE("a fixed port held by another process fails the variant before it starts", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("squatter");
+  const int port = bench::supervisor::free_port();
+  // The squatter: a correct server of its own on the port; bench must not verify or measure it.
+  bench::supervisor::ProcessSpec squatter_spec;
+  squatter_spec.argv = bench::supervisor::shell_command(tiny_server(token + "-squatter"));
+  squatter_spec.env["PORT"] = std::to_string(port);
+  squatter_spec.log = dir.path / "squatter.log";
+  auto squatter = Process::spawn(squatter_spec);
+  REQUIRE(eventually([&] { return !bench::supervisor::port_free(port); }, 20s));
+  const auto r = run_bench(dir, fmt::format(R"(
+name: squat-test
+database: none
+servers:
+  mine: {{command: "{}", port: {}, ready: {{path: /json, timeout: 10s}}}}
+tests:
+  json: /json
+load: {{connections: 2, threads: 1, duration: 1s, warmup: 0s}}
+)",
+                                            tiny_server(token), port));
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  const auto& mine = variant(r.results, "mine");
+  CHECK(mine.status == "failed");
+  CHECK_THAT(mine.reason, Catch::Contains(fmt::format("port {} is already in use", port)));
+  CHECK(r.results.cells.empty());
+  CHECK(squatter.running());  // not ours to stop
+  squatter.stop();
+  CHECK(gone_within(token, 2s));
+}
+
+TEST_CASE("a server that escapes with setsid is stopped, and a SIGKILL at stop is reported", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("escape");
+  const auto r = run_bench(dir, fmt::format(R"(
+name: escape-test
+database: none
+servers:
+  escaper: {{command: "setsid -w {}", ready: {{path: /json}}}}
+  stubborn: {{command: "exec {}", ready: {{path: /json}}, stop_grace: 1s}}
+tests:
+  json: /json
+load: {{connections: 2, threads: 1, duration: 1s, warmup: 0s}}
+)",
+                                            tiny_server(token + "-escaper"), tiny_server(token, "--ignore-term")));
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  const auto& escaper = variant(r.results, "escaper");
+  REQUIRE(escaper.warnings.size() == 1);
+  CHECK_THAT(escaper.warnings.front(), Catch::Contains("left the server's process group"));
+  const auto& stubborn = variant(r.results, "stubborn");
+  REQUIRE(stubborn.warnings.size() == 1);
+  CHECK_THAT(stubborn.warnings.front(), Catch::Contains("killed with SIGKILL"));
+  // Nothing outlives bench: the escaped server was adopted (PR_SET_CHILD_SUBREAPER) and stopped.
+  CHECK(gone_within(token, 2s));
+}
+
+TEST_CASE("a full disk keeps the last complete results.json and says what was lost", "[integration]") {
+  TempDir dir;
+  const auto token = unique_token("diskfull");
+  const fs::path mount = dir.path / "small";
+  fs::create_directories(mount);
+  if (std::system(fmt::format("mount -t tmpfs -o size=2m tmpfs '{}' 2>/dev/null", mount.string()).c_str()) != 0) {
+    WARN("cannot mount a tmpfs here (needs root): the disk-full case is not exercised");
+    return;
+  }
+  struct Unmount {
+    fs::path path;
+    ~Unmount() { [[maybe_unused]] int rc = std::system(fmt::format("umount -l '{}'", path.string()).c_str()); }
+  } unmount{mount};
+  const auto scenario = write_scenario(dir, fmt::format(R"(
+name: diskfull
+database: none
+servers:
+  only: {{command: "{}", ready: {{path: /json}}}}
+tests:
+  json: /json
+load: {{connections: [1, 2], threads: 1, duration: 1s, warmup: 0s, repeat: 3}}
+)",
+                                                             tiny_server(token)));
+  bench::supervisor::ProcessSpec spec;
+  spec.argv = {BENCH_PATH, "run", scenario.string(), "-o", mount.string(), "-q"};
+  spec.log = dir.path / "bench.log";
+  auto bench = Process::spawn(spec);
+  fs::path results;
+  const auto one_cell_saved = [&] {
+    if (!fs::exists(mount)) return false;
+    for (const auto& entry : fs::directory_iterator(mount)) {
+      try {
+        if (!bench::report::load(entry.path() / "results.json").cells.empty()) {
+          results = entry.path() / "results.json";
+          return true;
+        }
+      } catch (const std::exception&) {
+      }
+    }
+    return !bench.running();
+  };
+  REQUIRE(eventually(one_cell_saved, 60s));
+  REQUIRE_FALSE(results.empty());
+  // Fill the file system: every later save fails with ENOSPC.
+  {
+    const int fd = ::open((mount / "filler").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    REQUIRE(fd >= 0);
+    const std::string block(64 * 1024, 'x');
+    while (::write(fd, block.data(), block.size()) > 0) {
+    }
+    ::close(fd);
+  }
+  const int code = wait_for_exit(bench, 120s);
+  const auto output = read_file(dir.path / "bench.log");
+  INFO(output);
+  CHECK(code == 1);
+  const auto kept = bench::report::load(results);  // still a whole, readable file
+  CHECK_FALSE(kept.cells.empty());
+  CHECK(kept.cells.size() < 6);
+  CHECK_FALSE(fs::exists(results.string() + ".tmp"));
+  CHECK_THAT(output, Catch::Contains("NOT saved completely") && Catch::Contains("lost:"));
+  CHECK(gone_within(token, 2s));
+}
+
+TEST_CASE("bench run --repeat 0 names the flag and its range in one short line", "[integration]") {
+  TempDir dir;
+  const auto scenario = write_scenario(dir, "servers:\n  a: {command: ./a}\ntests:\n  json: /json\n");
+  const auto r = run_bench_args(dir, scenario, {"--repeat", "0"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains("--repeat") && Catch::Contains("1 to 1000"));
+  CHECK(r.output.size() < 200);
+  CHECK_FALSE(fs::exists(dir.path / "results"));
 }

@@ -9,18 +9,24 @@
 #include "report/summary.h"
 #include "report/result.h"
 #include "run/cell.h"
+#include "run/contention.h"
 #include "verify/database_probe.h"
 #include "verify/summary.h"
 #include "run/environment.h"
 #include "run/plan.h"
 #include "run/progress.h"
 #include "run/reports.h"
+#include "run/results_folder.h"
+#include "supervisor/adopted.h"
+#include "supervisor/port_owner.h"
 #include "supervisor/group_monitor.h"
+#include "supervisor/guardian.h"
 #include "supervisor/log_tail.h"
 #include "supervisor/process.h"
 #include "supervisor/readiness.h"
 #include "supervisor/signals.h"
 #include "util/errors.h"
+#include "util/utf8.h"
 
 #include <fmt/chrono.h>
 #include <fmt/core.h>
@@ -97,6 +103,10 @@ class Runner {
   report::Variant& variant_named(const std::string& name);
   void save();
   int finish();
+  // Remembers where a Ctrl-C caught the variant (build, readiness, warmup...), for its stored reason.
+  void note_interrupt(const std::string& variant);
+  // After a server's group is stopped: stops what escaped it (setsid) and was adopted (supervisor/adopted.h).
+  void stop_escaped(report::Variant& variant, const ServerSpec& server);
 
   const Scenario& scenario_;
   const RunOptions& options_;
@@ -106,10 +116,16 @@ class Runner {
   std::filesystem::path dir_;
   std::filesystem::path file_;
   std::unique_ptr<database::EmbeddedPostgres> embedded_;
+  std::filesystem::path cluster_folder_;
   std::optional<database::ConnectionInfo> db_info_;
   std::optional<database::Client> db_;
   std::optional<std::string> counts_unavailable_;  // why pg_stat_statements cannot be read, when it cannot
   int cores_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  std::string phase_;                                   // what the current pass is doing
+  std::map<std::string, std::string> interrupted_in_;   // variant -> phase a Ctrl-C interrupted
+  std::map<std::string, size_t> planned_cells_;         // variant -> cells the plan measures
+  size_t saved_cells_ = 0;                              // cells in the last results.json that was saved whole
+  std::string save_error_;                              // why the latest save failed; empty once one succeeds
 };
 
 report::Variant& Runner::variant_named(const std::string& name) {
@@ -120,13 +136,42 @@ report::Variant& Runner::variant_named(const std::string& name) {
   return run_.variants.back();
 }
 
-void Runner::save() { report::save_atomic(run_, file_); }
+// A failed save (disk full, quota, I/O error) must not end the run or leave a half file: save_atomic writes
+// results.json.tmp and renames it, so the last complete results.json is still there; the partial .tmp is removed
+// and the run goes on (the next save may succeed), saying what the kept file lacks.
+void Runner::save() {
+  try {
+    report::save_atomic(run_, file_);
+    saved_cells_ = run_.cells.size();
+    if (!save_error_.empty()) console_.log(fmt::format("results: saved again to {}", file_.string()));
+    save_error_.clear();
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    std::filesystem::remove(file_.string() + ".tmp", ignored);
+    if (save_error_.empty()) {
+      console_.log(fmt::format("results: cannot save {}: {}; the last complete version ({} cell(s)) is kept",
+                               file_.string(), e.what(), saved_cells_));
+    }
+    save_error_ = util::valid_utf8(e.what());
+  }
+}
+
+void Runner::note_interrupt(const std::string& variant) {
+  if (stop_ && interrupted_in_.count(variant) == 0) interrupted_in_[variant] = phase_;
+}
+
+void Runner::stop_escaped(report::Variant& variant, const ServerSpec& server) {
+  const int escaped = supervisor::stop_adopted(server.stop_grace);
+  if (escaped == 0) return;
+  const std::string warning = fmt::format(
+      "{} process(es) left the server's process group (setsid) and outlived it; bench stopped them", escaped);
+  console_.log(fmt::format("[{}] {}", server.name, warning));
+  if (std::find(variant.warnings.begin(), variant.warnings.end(), warning) == variant.warnings.end())
+    variant.warnings.push_back(warning);
+}
 
 void Runner::prepare_results() {
-  dir_ = options_.results_root / (utc_now("%Y%m%d-%H%M%S") + "-" + scenario_.name);
-  std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  if (ec) throw UsageError(fmt::format("--results-dir: cannot create {}: {}", dir_.string(), ec.message()));
+  dir_ = create_run_folder(options_.results_root, utc_now("%Y%m%d-%H%M%S") + "-" + scenario_.name);
   file_ = dir_ / "results.json";
   run_.scenario_name = scenario_.name;
   run_.scenario = scenario::to_json(scenario_);
@@ -134,7 +179,8 @@ void Runner::prepare_results() {
   run_.environment = collect_environment();
   run_.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   run_.status = "running";
-  save();  // a bad path fails here, before anything is started
+  report::save_atomic(run_, file_);  // a bad path fails here, before anything is started
+  supervisor::mark_interrupted_on_death(file_);  // still `running` when bench dies: the guardian says interrupted
 }
 
 bool Runner::start_database() {
@@ -151,8 +197,11 @@ bool Runner::start_database() {
   try {
     if (mode == scenario::DatabaseSpec::Mode::embedded) {
       console_.status({"database", "start", "embedded PostgreSQL 15", {}, {}, 0});
-      // The folder is known before anything runs in it: the place to hand it to whatever cleans up after a SIGKILL.
+      // The folder is known before anything runs in it: the guardian removes it if bench dies without stopping
+      // the cluster (SIGKILL, a second Ctrl-C).
       const auto folder = database::EmbeddedPostgres::create_folder(std::filesystem::temp_directory_path());
+      cluster_folder_ = folder;
+      supervisor::remove_on_death(cluster_folder_);
       embedded_ = database::EmbeddedPostgres::start_in(folder, &stop_);
       db_info_ = embedded_->info();
       seed = true;
@@ -185,7 +234,7 @@ bool Runner::start_database() {
     for (const auto& server : scenario_.servers) {
       auto& v = variant_named(server.name);
       v.status = "skipped";
-      v.reason = std::string("the database did not start: ") + e.what();
+      v.reason = util::valid_utf8(std::string("the database did not start: ") + e.what());
     }
     return false;
   }
@@ -205,7 +254,7 @@ std::map<std::string, std::string> Runner::server_env(const ServerSpec& server, 
 
 void Runner::fail(report::Variant& variant, const std::string& reason, const std::filesystem::path& log) {
   variant.status = "failed";
-  variant.reason = reason;
+  variant.reason = util::valid_utf8(reason);  // reasons quote exceptions, server answers, commands
   if (!log.empty()) {
     variant.log_file = log.string();
     variant.log_tail = supervisor::tail(log, 30);
@@ -302,6 +351,7 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   };
   // The warmup is its own run, so that the probes below see the measured phase only.
   if (load_spec.warmup.count() > 0) {
+    phase_ = "warmup";
     load::Options warm = options;
     warm.duration = load_spec.warmup;
     const auto warm_result = load::run(warm, &stop_, progress("warmup", load_spec.warmup));
@@ -309,9 +359,14 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   }
 
   options.duration = load_spec.duration;
+  phase_ = "measure";
   ProbeFigures probes;
   std::optional<database::QueryCounts> before;
   if (db_ && !counts_unavailable_) before = database::query_counts(*db_);
+  // Contention: the machine's CPU and bench's own, read around the same window as the group monitors below.
+  const auto cpu_before = read_cpu_times();
+  const double own_before = own_cpu_seconds();
+  const auto window_start = std::chrono::steady_clock::now();
   std::optional<supervisor::GroupMonitor> monitor;
   if (process != nullptr) {
     monitor.emplace(process->pgid());
@@ -326,6 +381,13 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   const auto result = load::run(options, &stop_, progress("measure", load_spec.duration));
   if (monitor) probes.server = monitor->stop();
   if (database_monitor) probes.database = database_monitor->stop();
+  if (const auto cpu_after = read_cpu_times(); cpu_before && cpu_after) {
+    const double own = own_cpu_seconds() - own_before + (probes.server ? probes.server->cpu_seconds : 0.0) +
+                       (probes.database ? probes.database->cpu_seconds : 0.0);
+    probes.contention = contention(*cpu_before, *cpu_after,
+                                   to_seconds(std::chrono::steady_clock::now() - window_start), cores_, own,
+                                   load_average_1m());
+  }
   if (db_ && before) {
     try {
       probes.queries = database::query_counts(*db_) - *before;
@@ -350,6 +412,10 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   }
   for (const auto& w : stored.warnings)
     if (!options_.print_cells) console_.log(fmt::format("[{}] {}: warning: {}", pass.server->name, label, w));
+  // wrk's block has no line for it: a busy machine is said in every mode.
+  if (options_.print_cells && probes.contention)
+    if (const auto w = contention_warning(*probes.contention))
+      console_.log(fmt::format("[{}] {}: warning: {}", pass.server->name, label, *w));
   if (probes.server_exited) {
     const auto code = process->exit_code();
     fail(variant,
@@ -366,21 +432,36 @@ void Runner::run_pass(const Pass& pass) {
   if (variant.status == "failed") return;
   if (pass.first) {
     variant.status = "ok";
-    if (server.build && !build(server, variant)) return;
+    phase_ = "build";
+    if (server.build && !build(server, variant)) {
+      note_interrupt(server.name);
+      return;
+    }
     if (server.versions) {  // what the server says it is made of, kept in the results (docs/servers.md)
       supervisor::ProcessSpec spec{supervisor::shell_command(*server.versions), server.cwd, server_env(server, 0),
                                    dir_ / (server.name + ".versions.log")};
       variant.versions = server_versions(spec, std::chrono::seconds(30), &stop_);
     }
   }
-  if (stop_) return;
+  phase_ = "start";
+  if (stop_) {
+    note_interrupt(server.name);
+    return;
+  }
 
   std::optional<supervisor::Process> process;
   std::string base_url = server.url;
+  int port = 0;
   const auto log = dir_ / (server.name + ".log");
   if (!server.external()) {
-    const int port = server.port.value_or(supervisor::free_port());
+    port = server.port.value_or(supervisor::free_port());
     base_url = fmt::format("http://127.0.0.1:{}", port);
+    // A fixed port someone else holds would have readiness, verification and load measure that process instead.
+    if (server.port && !supervisor::port_free(port)) {
+      fail(variant, fmt::format("port {} is already in use by another process (the server's `port:`); stop that "
+                                "process or use `port: auto`", port), {});
+      return;
+    }
     supervisor::ProcessSpec spec;
     spec.argv = supervisor::shell_command(server.command);
     spec.cwd = server.cwd;
@@ -396,14 +477,28 @@ void Runner::run_pass(const Pass& pass) {
     variant.log_file = log.string();
   }
 
+  phase_ = "readiness";
   console_.status({server.name, "start", "waiting for " + server.ready.path, {}, server.ready.timeout, 0});
-  const auto ready = supervisor::wait_ready(base_url + server.ready.path, server.ready.timeout,
-                                            process ? &*process : nullptr, &stop_);
+  auto ready = supervisor::wait_ready(base_url + server.ready.path, server.ready.timeout,
+                                      process ? &*process : nullptr, &stop_);
+  // The answer must come from our server: its process alive and, where /proc tells, the listening socket held by
+  // its process group (not by a process that took the port first).
+  if (ready.ready && process) {
+    if (!process->running()) {
+      ready.ready = false;
+      ready.reason = "the server exited, yet the port answered: another process listens there";
+    } else if (const auto ours = supervisor::group_listens_on(process->pgid(), port); ours && !*ours) {
+      ready.ready = false;
+      ready.reason = fmt::format("port {} is answered by a process outside the server's process group", port);
+    }
+  }
   if (!ready.ready) {
     if (!stop_)
       fail(variant, fmt::format("not ready: {}", ready.reason), server.external() ? std::filesystem::path() : log);
+    note_interrupt(server.name);
   } else {
     console_.log(fmt::format("[{}] ready after {:.2f}s", server.name, to_seconds(ready.waited)));
+    phase_ = "verify";
     const bool verified = !pass.first || verify_variant(server, base_url, variant);
     if (verified) {
       for (const auto& cell : pass.cells) {
@@ -411,10 +506,22 @@ void Runner::run_pass(const Pass& pass) {
         if (!measure(pass, cell, base_url, process ? &*process : nullptr, variant)) break;
       }
     }
+    note_interrupt(server.name);
   }
   if (process) {
+    phase_ = "stop";
     console_.status({server.name, "stop", "", {}, {}, 0});
-    process->stop(kStopGrace);
+    process->stop(server.stop_grace);
+    if (process->killed_at_stop()) {
+      // A SIGKILL may cut a clean shutdown short (connections, files): said as such, never hidden.
+      const std::string warning = fmt::format("did not exit within {} of SIGTERM (stop_grace): killed with SIGKILL",
+                                              format_duration(server.stop_grace));
+      console_.log(fmt::format("[{}] {}", server.name, warning));
+      if (std::find(variant.warnings.begin(), variant.warnings.end(), warning) == variant.warnings.end())
+        variant.warnings.push_back(warning);
+    }
+    stop_escaped(variant, server);
+    save();
   }
 }
 
@@ -427,15 +534,35 @@ int Runner::finish() {
     if (v.status.empty()) {
       v.status = "skipped";
       v.reason = interrupted ? "the run was interrupted before it started" : "not run";
+    } else if (interrupted && v.status == "ok") {
+      // Ctrl-C during its build, readiness, warmup or cells: not a complete measurement of the variant.
+      const auto measured = static_cast<size_t>(std::count_if(run_.cells.begin(), run_.cells.end(), [&](const auto& c) {
+        return c.variant == v.name && c.status == "ok";
+      }));
+      const size_t planned = planned_cells_[v.name];
+      if (measured < planned) {
+        v.status = "interrupted";
+        const auto in = interrupted_in_.find(v.name);
+        v.reason = fmt::format("interrupted {}({} of {} cells measured)",
+                               in != interrupted_in_.end() ? "during " + in->second + " " : "", measured, planned);
+      }
     }
   }
   save();
+  supervisor::forget_on_death(file_);
   console_.print("\n" + report::summary_table(run_));
   console_.print(fmt::format("\nresults: {}\n", file_.string()));
   const auto reports = write_reports(run_, dir_);  // report.md and report.html beside results.json
   for (const auto& path : reports.files) console_.print(fmt::format("report:  {}\n", path.string()));
   for (const auto& error : reports.errors) console_.error("report: " + error);
+  if (!save_error_.empty()) {
+    console_.log(fmt::format("results: NOT saved completely: {}\n{} is the last complete version: {} of {} cells and "
+                             "status 'running'; lost: the other cells, the variants' final state and the run's "
+                             "status (the summary above has them)",
+                             save_error_, file_.string(), saved_cells_, run_.cells.size()));
+  }
   if (interrupted) return exit_code::interrupted;
+  if (!save_error_.empty()) return exit_code::failure;
   const bool failed = run_.status == "failed" ||
                       std::any_of(run_.variants.begin(), run_.variants.end(),
                                   [](const report::Variant& v) { return v.status != "ok"; }) ||
@@ -449,7 +576,12 @@ RunSummary Runner::execute() {
   if (!unknown.empty()) throw UsageError(fmt::format("--server: no server named '{}' in {}", unknown.front(),
                                                      scenario_.file.string()));
   const auto plan = make_plan(scenario_, options_.repeat, options_.only);
+  for (const auto& pass : plan) planned_cells_[pass.server->name] += pass.cells.size();
   supervisor::install_signal_handlers();
+  // Orphans of our servers (a child that called setsid, then lost its parent) come to us, not to init: stopped
+  // after each pass (stop_escaped) and at the end, so nothing outlives the run.
+  if (!supervisor::become_subreaper()) console_.log("warning: cannot become a child subreaper; a server process "
+                                                    "that leaves its process group (setsid) may outlive the run");
   prepare_results();
   for (const auto& pass : plan) variant_named(pass.server->name);  // every variant appears, in scenario order
   console_.log(fmt::format("bench run {}: {} server(s), {} pass(es), results in {}", scenario_.name,
@@ -465,6 +597,8 @@ RunSummary Runner::execute() {
       } catch (const std::exception& e) {
         // A broken pass must not end the run: record it against the variant and go on.
         fail(variant_named(pass.server->name), std::string("internal error: ") + e.what(), {});
+      } catch (...) {
+        fail(variant_named(pass.server->name), "internal error: an unknown exception", {});
       }
     }
   }
@@ -472,7 +606,9 @@ RunSummary Runner::execute() {
   if (embedded_) {
     console_.status({"database", "stop", "", {}, {}, 0});
     embedded_->stop();
+    supervisor::forget_on_death(cluster_folder_);
   }
+  supervisor::stop_adopted(std::chrono::seconds(5));  // whatever escaped and was adopted late (e.g. from a build)
   return {finish(), file_};
 }
 

@@ -37,9 +37,8 @@ struct RunSummary {
 inline constexpr const char* kPortVariable = "PORT";
 inline constexpr const char* kPoolSizeVariable = "BENCH_DB_POOL_SIZE";
 inline constexpr const char* kVariantVariable = "BENCH_VARIANT";
-// How long a build may take, and how long a server gets between SIGTERM and SIGKILL.
+// How long a build may take. (How long a server gets between SIGTERM and SIGKILL is its `stop_grace:`.)
 inline constexpr auto kBuildTimeout = std::chrono::minutes(10);
-inline constexpr auto kStopGrace = std::chrono::seconds(5);
 
 // Runs the scenario. Throws UsageError for bad options (unknown --server, unwritable results folder) before
 // anything starts; everything after that is reported in the results, not thrown.

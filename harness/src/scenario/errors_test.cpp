@@ -32,7 +32,7 @@ TEST_CASE("misspelt keys are caught and the right one suggested") {
         "tests, load)");
   CHECK(error_of("servers:\n  a:\n    command: x\n    redy: /json\ntests: {json: /json}\n") ==
         "t.yaml:4:5: servers.a.redy: unknown key; did you mean 'ready'? (expected one of: build, command, cwd, env, "
-        "port, ready, tests, url, meta, versions)");
+        "port, ready, stop_grace, tests, url, meta, versions)");
   CHECK(error_of("servers: {a: {command: x}}\ntests:\n  jsno: /json\n") ==
         "t.yaml:3:3: tests.jsno: unknown test type; did you mean 'json'? (expected one of: json, db, queries, "
         "fortunes, updates, plaintext)");

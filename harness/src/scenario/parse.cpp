@@ -25,9 +25,9 @@ namespace fs = std::filesystem;
 constexpr std::string_view kTopKeys[] = {"name", "description", "database", "servers", "tests", "load"};
 constexpr std::string_view kDatabaseKeys[] = {"dsn", "seed"};
 constexpr std::string_view kDatabaseWords[] = {"embedded", "none"};
-constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "tests", "url",
-                                            "meta", "versions"};
-constexpr std::string_view kExternalForbidden[] = {"build", "command", "cwd", "env", "port", "versions"};
+constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "stop_grace", "tests",
+                                            "url", "meta", "versions"};
+constexpr std::string_view kExternalForbidden[] = {"build", "command", "cwd", "env", "port", "stop_grace", "versions"};
 constexpr std::string_view kMetaKeys[] = {"language", "framework", "access", "rung"};
 constexpr std::string_view kReadyKeys[] = {"path", "timeout"};
 constexpr std::string_view kTestKeys[] = {"path", "levels", "connections", "pipeline"};
@@ -52,6 +52,24 @@ bool is_safe_name(std::string_view name) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
            c == '-';
   });
+}
+
+// The default name, from the file's stem, made safe: a file may be called anything (`ok name ü;$(touch x).yaml`),
+// but the name goes into folder names and shell-visible paths. Each run of other characters becomes one '-'.
+std::string name_from_stem(std::string_view stem) {
+  constexpr std::size_t kMaxDefaultName = 64;
+  std::string out;
+  for (const char c : stem) {
+    if (is_safe_name(std::string_view(&c, 1))) {
+      out.push_back(c);
+    } else if (!out.empty() && out.back() != '-') {
+      out.push_back('-');
+    }
+    if (out.size() >= kMaxDefaultName) break;
+  }
+  while (!out.empty() && (out.back() == '-' || out.back() == '.')) out.pop_back();
+  while (!out.empty() && out.front() == '.') out.erase(out.begin());
+  return out.empty() ? "scenario" : out;
 }
 
 bool is_env_name(std::string_view name) {
@@ -95,7 +113,7 @@ class ScenarioParser {
     std::optional<Field> servers, tests, load, database;
     Scenario scenario;
     scenario.file = file_;
-    scenario.name = file_.stem().string();
+    scenario.name = name_from_stem(file_.stem().string());
     for (const auto& field : reader_.entries(top, kTopKeys)) {
       if (field.path == "name") {
         scenario.name = reader_.string(field);
@@ -291,6 +309,9 @@ class ScenarioParser {
         server.port = reader_.auto_or_integer(entry, 1, kMaxPort);
       } else if (key == "ready") {
         ready = entry;
+      } else if (key == "stop_grace") {
+        server.stop_grace = reader_.duration(entry, true);
+        if (server.stop_grace > std::chrono::minutes(10)) reader_.fail(entry, "at most 10m");
       } else if (key == "tests") {
         server.tests = parse_server_tests(entry, scenario);
         has_tests = true;

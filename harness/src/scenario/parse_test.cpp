@@ -253,3 +253,33 @@ TEST_CASE("a variant's meta and versions command are read and kept in to_json") 
 }
 
 }  // namespace bench::scenario
+
+namespace bench::scenario {
+
+TEST_CASE("the default name from the file's stem keeps only safe characters") {
+  CHECK(parse_string(testing::kMinimal, "dir/ok name \xC3\xBC;$(touch x).yaml").name == "ok-name-touch-x");
+  CHECK(parse_string(testing::kMinimal, "dir/plain-name_1.2.yaml").name == "plain-name_1.2");
+  CHECK(parse_string(testing::kMinimal, "dir/\xC3\xBC\xC3\xBC.yaml").name == "scenario");
+  CHECK(parse_string(testing::kMinimal, "dir/" + std::string(300, 'a') + ".yaml").name.size() == 64);
+}
+
+TEST_CASE("a scenario with bytes that are not UTF-8 is refused at the first bad byte") {
+  CHECK(testing::error_of("servers:\n  a: {command: \"\xC3\xA9\xFF\"}\n") ==
+        "t.yaml:2:18: invalid UTF-8 (byte 0xFF); scenario files must be UTF-8 text");
+  CHECK(testing::error_of("\x80") == "t.yaml:1:1: invalid UTF-8 (byte 0x80); scenario files must be UTF-8 text");
+}
+
+}  // namespace bench::scenario
+
+namespace bench::scenario {
+
+TEST_CASE("a server's stop_grace defaults to 30s and is bounded") {
+  CHECK(parse_string(testing::kMinimal, "t.yaml").servers.front().stop_grace == std::chrono::seconds(30));
+  const auto s = parse_string("servers:\n  a: {command: ./a, stop_grace: 2s}\ntests:\n  json: /json\n", "t.yaml");
+  CHECK(s.servers.front().stop_grace == std::chrono::seconds(2));
+  CHECK(to_json(s)["servers"][0]["stop_grace"] == "2s");
+  CHECK(testing::error_of("servers:\n  a: {command: ./a, stop_grace: 11m}\ntests:\n  json: /json\n") ==
+        "t.yaml:2:33: servers.a.stop_grace: at most 10m");
+}
+
+}  // namespace bench::scenario

@@ -96,6 +96,9 @@ struct ServerSpec {
   ReadyProbe ready;
   std::vector<TestType> tests;  // in the order given (default: every test of the scenario, in file order)
   std::string url;              // non-empty = external server ("http://host:port", no trailing slash), only measured
+  // Between SIGTERM and SIGKILL when the harness stops the server. Generous by default: a server closing a pool of
+  // hundreds of database connections (SQLAlchemy, 520) needs 12-15 s, and a clean exit is cheap to wait for.
+  Nanos stop_grace = std::chrono::seconds(30);
   Location where;               // where the server's name is written, for messages about this variant
   VariantMeta meta;             // `meta:`, empty unless declared
   std::optional<std::string> versions;  // shell command (in cwd, the server's env) printing one JSON object

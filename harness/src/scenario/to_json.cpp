@@ -57,6 +57,7 @@ json server_json(const ServerSpec& server) {
     out["port"] = server.port ? json(*server.port) : json("auto");
   }
   out["ready"] = {{"path", server.ready.path}, {"timeout", format_duration(server.ready.timeout)}};
+  if (!server.external()) out["stop_grace"] = format_duration(server.stop_grace);
   out["tests"] = test_names(server.tests);
   if (!server.meta.empty()) {
     out["meta"] = {{"language", server.meta.language}, {"framework", server.meta.framework},

@@ -94,3 +94,29 @@ TEST_CASE("bench validate without a file is a usage error") {
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("scenario") != std::string::npos);
 }
+
+// Issue #10: a scenario with bytes that are not UTF-8 is refused by validate and by run alike, with the place.
+TEST_CASE("bench validate and bench run both refuse a file that is not UTF-8, naming line and column") {
+  TempDir dir;
+  const fs::path file = dir.path / "latin1.yaml";
+  std::ofstream(file) << "servers:\n  a: {command: \"echo caf\xC3\xA9 caf\xE9\"}\ntests:\n  json: /json\n";
+  const std::string expected = file.string() + ":2:30: invalid UTF-8 (byte 0xE9)";
+  const Outcome validate = run_bench("validate '" + file.string() + "'", dir.path);
+  CHECK(validate.exit_code == 2);
+  CHECK(validate.err.rfind(expected, 0) == 0);
+  const Outcome run = run_bench("run '" + file.string() + "' -o '" + (dir.path / "results").string() + "'", dir.path);
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.find(expected) != std::string::npos);  // after bench's "bench: " prefix
+  CHECK_FALSE(fs::exists(dir.path / "results"));  // refused before anything was created
+}
+
+// Issue #10: the default name comes from the file's stem, which may hold anything a file name can.
+TEST_CASE("bench validate makes a safe default name from a hostile file name") {
+  TempDir dir;
+  const fs::path file = dir.path / "ok name \xC3\xBC;$(touch x).yaml";
+  std::ofstream(file) << "servers:\n  a: {command: ./a}\ntests:\n  json: /json\n";
+  const Outcome result = run_bench("validate --json '" + file.string() + "'", dir.path);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("\"name\": \"ok-name-touch-x\"") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir.path / "x"));
+}

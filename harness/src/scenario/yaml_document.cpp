@@ -1,9 +1,12 @@
 #include "scenario/yaml_document.h"
 
+#include "util/utf8.h"
+
 #include <fmt/core.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace bench::scenario {
@@ -71,10 +74,29 @@ void check_size(std::string_view text, const std::string& file) {
   }
 }
 
+// A scenario is text: bytes that are not UTF-8 would end up in results (names, commands, env) that must be valid
+// JSON. Refused here, before YAML sees them, so `bench validate` and `bench run` refuse the same files.
+void check_utf8(std::string_view text, const std::string& file) {
+  const auto bad = util::first_invalid_utf8(text);
+  if (!bad) return;
+  const std::string_view before = text.substr(0, *bad);
+  const auto line_start = before.rfind('\n');
+  const std::string_view line = line_start == std::string_view::npos ? before : before.substr(line_start + 1);
+  // Columns count characters (the bytes before the bad one are valid UTF-8): skip continuation bytes.
+  const int column = 1 + static_cast<int>(std::count_if(line.begin(), line.end(), [](char c) {
+                       return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+                     }));
+  const int line_number = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  throw ScenarioError({file, line_number, column},
+                      fmt::format("invalid UTF-8 (byte 0x{:02X}); scenario files must be UTF-8 text",
+                                  static_cast<unsigned char>(text[*bad])));
+}
+
 }  // namespace
 
 YAML::Node load_document(std::string_view text, const std::string& file) {
   check_size(text, file);
+  check_utf8(text, file);
   try {
     {
       std::istringstream stream{std::string(text)};

@@ -4,12 +4,15 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
 #include <mutex>
+#include <string>
+#include <ctime>
 #include <system_error>
 
 // Hand-written: no Debian-packaged library offers a "kill my process groups when I die" watcher; the closest kernel
@@ -26,6 +29,17 @@ struct Record {
 };
 constexpr std::int32_t kGuard = 1;
 constexpr std::int32_t kRelease = 2;
+// Path records: a header and the path's bytes (no NUL), one SOCK_SEQPACKET record each.
+constexpr std::int32_t kRemoveOnDeath = 3;   // rm -rf the path once the groups are gone
+constexpr std::int32_t kMarkOnDeath = 4;     // set a results file's top-level status from running to interrupted
+constexpr std::int32_t kForgetPath = 5;      // the harness did the cleanup itself: drop the path
+
+struct PathHeader {
+  std::int32_t op;
+  std::int32_t length;
+};
+constexpr int kPathCapacity = 4;     // paths the guardian keeps (the cluster folder, its log, the results file)
+constexpr int kPathBytes = 4096;     // PATH_MAX
 
 // This process's guardian. Trivially destructible on purpose: a harness that calls std::exit keeps its channel
 // open until the kernel closes it, after every static destructor, so nothing here depends on destruction order.
@@ -50,11 +64,88 @@ void send_record(int channel, Record record) noexcept {
 
 // --- Everything below runs in the forked guardian: async-signal-safe calls only, no allocation. ---
 
-// Registrations counted per pgid; a free slot has count 0.
+// Registrations counted per pgid; a free slot has count 0. Paths: op 0 is a free slot.
 struct GroupTable {
   pid_t pgid[kGuardianCapacity];
   int count[kGuardianCapacity];
+  std::int32_t path_op[kPathCapacity];
+  char path[kPathCapacity][kPathBytes + 1];
 };
+
+bool same_path(const char* a, const char* b, int length) {
+  for (int i = 0; i < length; ++i)
+    if (a[i] != b[i]) return false;
+  return a[length] == '\0';
+}
+
+void apply_path(GroupTable& table, const PathHeader& header, const char* bytes) {
+  if (header.length <= 0 || header.length > kPathBytes) return;
+  for (int i = 0; i < kPathCapacity; ++i) {
+    if (table.path_op[i] != 0 && same_path(table.path[i], bytes, header.length)) {
+      if (header.op == kForgetPath) table.path_op[i] = 0;
+      else table.path_op[i] = header.op;
+      return;
+    }
+  }
+  if (header.op == kForgetPath) return;
+  for (int i = 0; i < kPathCapacity; ++i) {
+    if (table.path_op[i] == 0) {
+      for (int k = 0; k < header.length; ++k) table.path[i][k] = bytes[k];
+      table.path[i][header.length] = '\0';
+      table.path_op[i] = header.op;
+      return;
+    }
+  }
+}
+
+// Runs argv to its end (fork, execve, waitpid): async-signal-safe. A clean environment, no stdio (/dev/null).
+void run_program(const char* const argv[]) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const char* const env[] = {"PATH=/usr/bin:/bin", nullptr};
+    ::execve(argv[0], const_cast<char* const*>(argv), const_cast<char* const*>(env));
+    ::_exit(127);
+  }
+  if (pid < 0) return;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+// Waits (at most ~10 s) until no registered group has a member left, so removing a folder does not race with a
+// dying postmaster still writing into it.
+void wait_groups_gone(const GroupTable& table) {
+  for (int round = 0; round < 500; ++round) {
+    bool any = false;
+    for (int i = 0; i < kGuardianCapacity && !any; ++i)
+      if (table.count[i] > 0 && table.pgid[i] > 1 && ::kill(-table.pgid[i], 0) == 0) any = true;
+    if (!any) return;
+    const struct timespec pause = {0, 20 * 1000 * 1000};
+    ::nanosleep(&pause, nullptr);
+  }
+}
+
+// What the harness asked to be done if it died first: the results file marked interrupted (sed rewrites the
+// top-level `  "status": "running"` line of the pretty-printed JSON and renames the file into place), then the
+// folders removed.
+void clean_up(const GroupTable& table) {
+  for (int i = 0; i < kPathCapacity; ++i) {
+    if (table.path_op[i] != kMarkOnDeath) continue;
+    const char* const argv[] = {"/bin/sed", "-i", "-e",
+                                "s/^  \"status\": \"running\"/  \"status\": \"interrupted\"/", table.path[i],
+                                nullptr};
+    run_program(argv);
+  }
+  bool removing = false;
+  for (int i = 0; i < kPathCapacity; ++i) removing = removing || table.path_op[i] == kRemoveOnDeath;
+  if (!removing) return;
+  wait_groups_gone(table);
+  for (int i = 0; i < kPathCapacity; ++i) {
+    if (table.path_op[i] != kRemoveOnDeath) continue;
+    const char* const argv[] = {"/bin/rm", "-rf", "--", table.path[i], nullptr};
+    run_program(argv);
+  }
+}
 
 void apply(GroupTable& table, Record record) {
   int free_slot = -1;
@@ -120,15 +211,24 @@ int keep_only(int channel) {
   channel = keep_only(channel);
   [[maybe_unused]] auto chdir_result = ::chdir("/");  // hold no mount busy
   ::prctl(PR_SET_NAME, "bench-guardian");
-  GroupTable table{};  // 8 KiB on the stack, zeroed: no allocation after fork
+  static GroupTable table;  // ~24 KiB of static storage, zero (the harness never touches it): no allocation after fork
+  static char message[sizeof(PathHeader) + kPathBytes];
   while (true) {
-    Record record{};
-    const ssize_t got = ::recv(channel, &record, sizeof record, 0);
+    const ssize_t got = ::recv(channel, message, sizeof message, 0);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;  // EOF: every sending end is closed, the harness is gone
-    if (got == static_cast<ssize_t>(sizeof record) && record.pgid > 1) apply(table, record);
+    Record record{};
+    if (got == static_cast<ssize_t>(sizeof record)) {
+      __builtin_memcpy(&record, message, sizeof record);
+      if ((record.op == kGuard || record.op == kRelease) && record.pgid > 1) apply(table, record);
+    } else if (got > static_cast<ssize_t>(sizeof(PathHeader))) {
+      PathHeader header{};
+      __builtin_memcpy(&header, message, sizeof header);
+      if (header.length == got - static_cast<ssize_t>(sizeof header)) apply_path(table, header, message + sizeof header);
+    }
   }
   kill_registered(table);
+  clean_up(table);
   ::_exit(0);
 }
 
@@ -168,6 +268,36 @@ void release_group(pid_t pgid) noexcept {
   const std::lock_guard lock(s.mutex);
   if (s.channel >= 0 && s.owner == ::getpid()) send_record(s.channel, {kRelease, static_cast<std::int32_t>(pgid)});
 }
+
+namespace {
+
+void send_path(std::int32_t op, const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::string text = std::filesystem::absolute(path, ec).string();  // the guardian works from "/"
+  if (ec || text.empty() || text.size() > static_cast<std::size_t>(kPathBytes)) return;
+  std::string message(sizeof(PathHeader), '\0');
+  const PathHeader header{op, static_cast<std::int32_t>(text.size())};
+  __builtin_memcpy(message.data(), &header, sizeof header);
+  message += text;
+  int channel = -1;
+  try {
+    channel = guardian_channel();
+  } catch (const std::system_error&) {
+    return;  // no guardian: nothing to ask
+  }
+  ssize_t sent;
+  do {
+    sent = ::send(channel, message.data(), message.size(), MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+}
+
+}  // namespace
+
+void remove_on_death(const std::filesystem::path& path) { send_path(kRemoveOnDeath, path); }
+
+void mark_interrupted_on_death(const std::filesystem::path& results_file) { send_path(kMarkOnDeath, results_file); }
+
+void forget_on_death(const std::filesystem::path& path) { send_path(kForgetPath, path); }
 
 std::optional<pid_t> guardian_pid() {
   GuardianState& s = state();

@@ -28,6 +28,7 @@
 
 #include <sys/types.h>
 
+#include <filesystem>
 #include <optional>
 
 namespace bench::supervisor {
@@ -47,6 +48,16 @@ void guard_group(int channel, pid_t pgid) noexcept;
 // Tells the guardian the group is fully stopped (no live member left), so it is no longer killed at the end.
 // No-op when there is no guardian. Call once per guard_group.
 void release_group(pid_t pgid) noexcept;
+
+// Cleanup the guardian does when the harness dies without doing it (SIGKILL, crash, a second Ctrl-C), after it has
+// killed every registered group: remove_on_death(path) removes the path (`rm -rf`, once no registered group has a
+// member left: the embedded cluster folder); mark_interrupted_on_death(file) rewrites a results file's top-level
+// `"status": "running"` to `"interrupted"` (results.json as report::save_atomic writes it, via `sed -i`, which
+// renames its output into place). forget_on_death(path) cancels either once the harness did it itself. Paths are made
+// absolute; at most 4 are kept; each starts the guardian if there is none. Never throws.
+void remove_on_death(const std::filesystem::path& path);
+void mark_interrupted_on_death(const std::filesystem::path& results_file);
+void forget_on_death(const std::filesystem::path& path);
 
 // The guardian's pid while this process has one (tests and diagnostics).
 std::optional<pid_t> guardian_pid();

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <set>
 
 #include "supervisor/process.h"
@@ -138,4 +139,28 @@ TEST_CASE("the guardian kills registered groups and spares released ones", "[gua
     else
       CHECK(eventually([&] { return !victim.running(); }));  // SIGKILL is sent, its delivery takes a moment
   }
+}
+
+// Issue #10: after a SIGKILL of bench the embedded cluster's folder is removed and results.json says interrupted.
+TEST_CASE("the guardian removes folders and marks the results file when its harness dies", "[guardian]") {
+  TempDir dir;
+  const auto folder = dir.path() / "postgres-abc";
+  const auto kept = dir.path() / "kept";
+  std::filesystem::create_directories(folder / "data");
+  std::filesystem::create_directories(kept);
+  { std::ofstream(folder / "data" / "file") << "x"; }
+  const auto results = dir.path() / "results.json";
+  const std::string json = "{\n  \"cells\": [\n    {\n      \"status\": \"running\"\n    }\n  ],\n"
+                           "  \"status\": \"running\"\n}\n";
+  { std::ofstream(results) << json; }
+  auto harness = Process::spawn({.argv = {kHelper, "clean-on-death", folder.string(), results.string(), kept.string()},
+                                 .log = dir.path() / "helper.log"});
+  REQUIRE(harness.wait() == 0);
+  const auto guardian = pids_in(first_line(dir.path() / "helper.log"));
+  REQUIRE(guardian.size() == 1);
+  REQUIRE(eventually([&] { return !process_alive(guardian[0]); }, 10s));
+  CHECK_FALSE(std::filesystem::exists(folder));
+  CHECK(std::filesystem::exists(kept));  // forgotten: the harness cleaned it up itself
+  CHECK(read_file(results) == "{\n  \"cells\": [\n    {\n      \"status\": \"running\"\n    }\n  ],\n"
+                              "  \"status\": \"interrupted\"\n}\n");
 }

@@ -1,5 +1,7 @@
 #include "supervisor/log_tail.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 #include <fstream>
 
@@ -28,7 +30,8 @@ std::string tail(const std::filesystem::path& log, std::size_t lines) {
     if (text[begin - 1] == '\n' && ++found == lines) break;
     --begin;
   }
-  return text.substr(begin);
+  // A log is whatever the server wrote: made valid UTF-8 here, where it enters the results.
+  return util::valid_utf8(std::string_view(text).substr(begin));
 }
 
 }  // namespace bench::supervisor

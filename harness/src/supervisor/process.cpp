@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <system_error>
@@ -185,7 +187,26 @@ std::optional<StatHead> read_stat_head(const std::filesystem::path& stat_path) {
   return head;
 }
 
+// Leaders started by Process::spawn and not reaped yet: everything else that is our child was adopted (subreaper).
+std::mutex& own_children_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+std::set<pid_t>& own_children() {
+  static std::set<pid_t> pids;
+  return pids;
+}
+void forget_child(pid_t pid) {
+  const std::lock_guard lock(own_children_mutex());
+  own_children().erase(pid);
+}
+
 }  // namespace
+
+bool is_own_child(pid_t pid) {
+  const std::lock_guard lock(own_children_mutex());
+  return own_children().count(pid) > 0;
+}
 
 std::vector<std::string> shell_command(const std::string& command) { return {"/bin/sh", "-c", command}; }
 
@@ -220,12 +241,15 @@ Process Process::spawn(const ProcessSpec& spec) {
     if (plan.log_fd >= 0) ::close(plan.log_fd);
     throw SpawnError(std::string("pipe: ") + std::strerror(errno));
   }
+  std::unique_lock registry(own_children_mutex());  // held across fork: the child is known before anyone looks
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::close(report[0]);
     run_child(plan, report[1]);
   }
   const int fork_errno = errno;
+  if (pid > 0) own_children().insert(pid);
+  registry.unlock();
   ::close(report[1]);
   if (plan.log_fd >= 0) ::close(plan.log_fd);
   if (pid < 0) {
@@ -242,6 +266,7 @@ Process Process::spawn(const ProcessSpec& spec) {
   if (got == static_cast<ssize_t>(sizeof child_errno)) {
     int status = 0;
     ::waitpid(pid, &status, 0);
+    forget_child(pid);
     release_group(pid);  // it registered before exec failed; it had no chance to start anything
     throw SpawnError("cannot start '" + spec.argv[0] + "': " + std::strerror(child_errno));
   }
@@ -254,6 +279,7 @@ Process::Process(Process&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
       exit_code_(other.exit_code_),
       guarded_(std::exchange(other.guarded_, false)),
+      killed_(other.killed_),
       log_(std::move(other.log_)) {}
 
 Process& Process::operator=(Process&& other) noexcept {
@@ -262,6 +288,7 @@ Process& Process::operator=(Process&& other) noexcept {
     pid_ = std::exchange(other.pid_, -1);
     exit_code_ = other.exit_code_;
     guarded_ = std::exchange(other.guarded_, false);
+    killed_ = other.killed_;
     log_ = std::move(other.log_);
   }
   return *this;
@@ -280,6 +307,7 @@ std::optional<int> Process::exit_code() {
   } while (got < 0 && errno == EINTR);
   if (got == pid_) exit_code_ = decode_status(status);
   if (got < 0 && errno == ECHILD) exit_code_ = -1;  // reaped elsewhere: unknown code
+  if (exit_code_) forget_child(pid_);
   if (exit_code_) release_guard_if_gone();            // only at the moment of reaping: the next call returns above
   return exit_code_;
 }
@@ -294,6 +322,7 @@ int Process::wait() {
     got = ::waitpid(pid_, &status, 0);
   } while (got < 0 && errno == EINTR);
   exit_code_ = got == pid_ ? decode_status(status) : -1;
+  forget_child(pid_);
   release_guard_if_gone();
   return *exit_code_;
 }
@@ -322,7 +351,10 @@ int Process::stop(Nanos grace, int first_signal) {
   };
   if (!group_gone()) {
     signal_group(first_signal);
+    if (first_signal != SIGKILL && first_signal != SIGCONT) signal_group(SIGCONT);  // a stopped (SIGSTOP) member
+                                                                                    // acts on SIGTERM only once resumed
     if (!wait_gone(grace)) {
+      killed_ = true;
       signal_group(SIGKILL);
       wait_gone(std::chrono::seconds(10));  // SIGKILL cannot be ignored; only a process stuck in the kernel lingers
     }

@@ -73,6 +73,8 @@ class Process {
   // to the group; finally reaps the leader. Safe to call repeatedly and after the leader exited on its own
   // (members it left behind in the group are still killed). Returns the leader's exit code.
   int stop(Nanos grace = std::chrono::seconds(5), int first_signal = SIGTERM);
+  // True once stop() had to send SIGKILL because the group outlived the grace period.
+  bool killed_at_stop() const { return killed_; }
 
  private:
   Process(pid_t pid, std::filesystem::path log) : pid_(pid), log_(std::move(log)) {}
@@ -81,6 +83,7 @@ class Process {
   pid_t pid_ = -1;
   std::optional<int> exit_code_;
   bool guarded_ = false;  // the group is registered with the guardian and not yet released
+  bool killed_ = false;   // stop() escalated to SIGKILL
   std::filesystem::path log_;
 };
 
@@ -101,6 +104,10 @@ RunOutcome run_to_completion(const ProcessSpec& spec, Nanos timeout, const std::
 
 // Live (non-zombie) members of a process group, read from /proc. Used by stop() and by tests.
 std::vector<pid_t> group_members(pid_t pgid);
+
+// True while `pid` is the leader of a Process started by spawn() and not reaped yet (adopted.h tells the rest of
+// this process's children apart with it).
+bool is_own_child(pid_t pid);
 
 // True if a process with this pid exists and is not a zombie.
 bool process_alive(pid_t pid);

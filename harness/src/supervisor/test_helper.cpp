@@ -16,6 +16,9 @@
 //   guard-group PGID keep|release
 //                             register PGID with this process's guardian (and release it again), print the guardian's
 //                             pid, exit
+//   clean-on-death FOLDER RESULTS KEPT
+//                             ask this process's guardian to remove FOLDER and mark RESULTS interrupted when this
+//                             process dies, to remove KEPT too and then forget it; print the guardian's pid, exit
 //   signals exit|linger       install the harness's handlers, print "ready", on the stop flag print "stop <signal>"
 //                             then exit 0 or keep running (a second SIGINT must then end it with 130)
 #include <signal.h>
@@ -92,6 +95,14 @@ int main(int argc, char** argv) {
     const pid_t pgid = std::atoi(argv[2]);
     bench::supervisor::guard_group(channel, pgid);
     if (std::string(argv[3]) == "release") bench::supervisor::release_group(pgid);
+    std::cout << bench::supervisor::guardian_pid().value_or(-1) << std::endl;
+    return 0;
+  }
+  if (mode == "clean-on-death" && argc == 5) {
+    bench::supervisor::remove_on_death(argv[2]);
+    bench::supervisor::mark_interrupted_on_death(argv[3]);
+    bench::supervisor::remove_on_death(argv[4]);
+    bench::supervisor::forget_on_death(argv[4]);
     std::cout << bench::supervisor::guardian_pid().value_or(-1) << std::endl;
     return 0;
   }

@@ -1,5 +1,7 @@
 #include "verify/http_client.h"
 
+#include "util/utf8.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -34,7 +36,9 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   if (line.rfind("HTTP/", 0) == 0) {
     headers.clear();
   } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    headers[lower(trim(line.substr(0, colon)))] = std::string(trim(line.substr(colon + 1)));
+    // Headers and the body come from the server: valid UTF-8 from here on (util/utf8.h), since checks quote them
+    // into results, which are JSON.
+    headers[util::valid_utf8(lower(trim(line.substr(0, colon))))] = util::valid_utf8(trim(line.substr(colon + 1)));
   }
   return size * count;
 }
@@ -94,6 +98,7 @@ HttpResponse HttpClient::get(const std::string& url, const std::string& accept) 
     return response;
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  response.body = util::valid_utf8(response.body);  // a binary or cut body must not break the results (util/utf8.h)
   return response;
 }
 

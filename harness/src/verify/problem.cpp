@@ -1,5 +1,7 @@
 #include "verify/problem.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 
 namespace bench::verify {
@@ -19,7 +21,8 @@ void Recorder::add(const std::string& url, const Problems& problems, const std::
 }
 
 void Recorder::add(const std::string& url, Level level, const std::string& message) {
-  report_.findings.push_back(Finding{test_, url, level, message});
+  // Messages quote bodies and headers, often cut to an excerpt: kept valid UTF-8 whatever the cut (util/utf8.h).
+  report_.findings.push_back(Finding{test_, util::valid_utf8(url), level, util::valid_utf8(message)});
 }
 
 }  // namespace bench::verify

@@ -1,0 +1,65 @@
+#pragma once
+// How busy the machine was with work that is not bench's, per measured cell. A benchmark on a shared machine
+// (CI runners, a laptop compiling in the background, a VM whose host is busy) can be off by 2-5x without a sign;
+// this says when a figure was measured in such conditions.
+//
+// Method: /proc/stat's aggregate `cpu` line before and after the window gives the CPU time the whole machine was
+// busy (user+nice+system+irq+softirq) and the time the hypervisor gave to other guests (steal). Bench accounts its
+// own roles in the same window: itself (load generator and probes, getrusage), the server's process group and the
+// embedded database (supervisor::GroupMonitor). Busy minus bench's roles is the CPU others used.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "util/duration.h"
+
+namespace bench::run {
+
+// Above this share of the machine's CPU capacity (cores x window) used by others a cell is flagged. 10%: below it,
+// the estimate is within its own error (jiffy ticks of 10 ms, a group sample missing a process that exited, system
+// daemons) and a 2-core machine still has 1.8 cores for the measured roles; above it, repeats of one variant were
+// seen to differ 2-5x on a busy machine (issue #11).
+inline constexpr double kOthersCpuShareWarning = 0.10;
+// Steal above this share of capacity: the hypervisor took CPU from this guest. Any steal that jiffy rounding
+// cannot explain (0.5% of capacity) is reported.
+inline constexpr double kStealShareWarning = 0.005;
+
+// The aggregate `cpu` line of /proc/stat, in seconds.
+struct CpuTimes {
+  double busy = 0;   // user + nice + system + irq + softirq (guest time is inside user and not added twice)
+  double steal = 0;
+  double total = 0;  // busy + idle + iowait + steal
+};
+
+// Reads /proc/stat; nullopt where it cannot be read (not Linux, no /proc).
+std::optional<CpuTimes> read_cpu_times();
+// Parses the text of /proc/stat (tests).
+std::optional<CpuTimes> parse_cpu_times(const std::string& proc_stat, long ticks_per_second);
+
+// This process's user+system CPU so far (getrusage), in seconds.
+double own_cpu_seconds();
+
+// The figures stored in a cell (report::Contention).
+struct ContentionFigures {
+  double window_s = 0;
+  int cores = 0;
+  double machine_busy_share = 0;  // busy / (cores x window)
+  double own_cpu_s = 0;           // bench + server + database during the window
+  double others_cpu_s = 0;        // machine busy minus own, never below 0
+  double others_cpu_share = 0;    // others / (cores x window)
+  double steal_share = 0;         // steal / (cores x window)
+  double load_average_1m = 0;     // /proc/loadavg at the end of the window
+};
+
+// Combines a window's readings. `own_cpu_s` is bench's, the server's and the database's CPU in the window.
+ContentionFigures contention(const CpuTimes& before, const CpuTimes& after, double window_s, int cores,
+                             double own_cpu_s, double load_average_1m);
+
+// The warning for these figures, or nullopt when others and steal stay under the thresholds.
+std::optional<std::string> contention_warning(const ContentionFigures& figures);
+
+// /proc/loadavg's first figure, 0 where unreadable.
+double load_average_1m();
+
+}  // namespace bench::run

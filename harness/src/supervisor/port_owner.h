@@ -1,0 +1,27 @@
+#pragma once
+// Who holds a TCP port. A scenario may fix a server's `port:`; if another process already listens there, readiness
+// would succeed against that process and bench would verify and measure the wrong server. These checks, read from
+// the kernel (bind, /proc/net/tcp*, /proc/<pid>/fd), catch it before the start and after readiness.
+
+#include <sys/types.h>
+
+#include <optional>
+#include <vector>
+
+namespace bench::supervisor {
+
+// True when nothing listens on (or holds bound) `port` on the loopback or wildcard address: a bind to
+// 127.0.0.1:port with SO_REUSEADDR succeeds (SO_REUSEADDR, as servers set it, so the TIME_WAIT connections of the
+// previous pass on the same port are not mistaken for a holder).
+bool port_free(int port);
+
+// Socket inodes of TCP sockets listening on `port` (any address, IPv4 and IPv6), from /proc/net/tcp and tcp6.
+// Empty when nothing listens or /proc/net is unreadable.
+std::vector<unsigned long> listening_inodes(int port);
+
+// Is the socket listening on `port` held by a process of group `pgid`, or by a descendant of one (a worker that
+// moved to a session of its own)? false: held by someone else. nullopt when that cannot be told: nothing listens,
+// or no holder's fds are readable to us (another account's process, without privileges).
+std::optional<bool> group_listens_on(pid_t pgid, int port);
+
+}  // namespace bench::supervisor
