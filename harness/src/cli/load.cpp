@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "load/engine.h"
 #include "load/wrk_output.h"
+#include "topology/affinity.h"
 #include "util/duration.h"
 #include "util/errors.h"
 
@@ -43,6 +44,7 @@ struct LoadFlags {
   std::string pipeline = "1";
   bool json = false;
   std::string warmup = "0s";
+  std::string cpus;  // --cpus: empty = not pinned
 };
 
 Nanos duration_flag(const std::string& flag, const std::string& text) {
@@ -109,6 +111,8 @@ int run_load(const LoadFlags& flags) {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // --cpus: the engine's threads inherit this thread's CPUs.
+  const topology::ScopedThreadAffinity pinned(topology::cpus_flag("--cpus", flags.cpus));
 
   const std::string header = load::format_wrk_header(options);
   if (!flags.json) {
@@ -153,6 +157,7 @@ Command setup_load(CLI::App& app) {
                   "wrk's pipeline.lua; TechEmpower's plaintext test uses 16); http:// only")->capture_default_str();
   sub->add_flag("--json", flags->json, "Print the result as JSON (units in field names) instead of wrk's layout");
   sub->add_option("--warmup", flags->warmup, "Run this long first without recording")->capture_default_str();
+  sub->add_option("--cpus", flags->cpus, "Run the load threads on these CPUs only (Linux list format: 0-3,5)");
   return {sub, [flags] { return run_load(*flags); }};
 }
 

@@ -109,7 +109,8 @@ void EmbeddedPostgres::init_cluster(const std::atomic<bool>* stop) {
                 "--no-instructions"},
        .cwd = folder_,
        .log = log_,
-       .run_as_user = run_as_},
+       .run_as_user = run_as_,
+       .cpus = options_.cpus},
       options_.start_timeout, stop);
   if (outcome.interrupted) throw DatabaseError("interrupted while creating the PostgreSQL cluster");
   if (!outcome.ok())
@@ -131,7 +132,8 @@ void EmbeddedPostgres::start_server(const std::atomic<bool>* stop) {
                   "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"},
          .cwd = folder_,
          .log = log_,
-         .run_as_user = run_as_});
+         .run_as_user = run_as_,
+         .cpus = options_.cpus});
     ConnectionInfo probe = info();
     probe.dbname = "postgres";
     const std::string conninfo = probe.conninfo() + " connect_timeout=2";

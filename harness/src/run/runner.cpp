@@ -17,6 +17,8 @@
 #include "supervisor/process.h"
 #include "supervisor/readiness.h"
 #include "supervisor/signals.h"
+#include "topology/affinity.h"
+#include "topology/placement.h"
 #include "util/errors.h"
 
 #include <fmt/chrono.h>
@@ -105,6 +107,7 @@ class Runner {
   std::unique_ptr<database::EmbeddedPostgres> embedded_;
   std::optional<database::ConnectionInfo> db_info_;
   std::optional<database::Client> db_;
+  topology::Placement placement_;  // the scenario's placement: resolved and checked before anything starts
   int cores_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 };
 
@@ -128,6 +131,7 @@ void Runner::prepare_results() {
   run_.scenario = scenario::to_json(scenario_);
   run_.environment = collect_environment();
   run_.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
+  if (placement_.pinned()) run_.placement = topology::to_json(placement_);
   run_.status = "running";
   save();  // a bad path fails here, before anything is started
 }
@@ -146,7 +150,9 @@ bool Runner::start_database() {
   try {
     if (mode == scenario::DatabaseSpec::Mode::embedded) {
       console_.status({"database", "start", "embedded PostgreSQL 15", {}, {}, 0});
-      embedded_ = database::EmbeddedPostgres::start(std::filesystem::temp_directory_path(), &stop_);
+      database::EmbeddedOptions database_options;
+      database_options.cpus = placement_.database;
+      embedded_ = database::EmbeddedPostgres::start(std::filesystem::temp_directory_path(), &stop_, database_options);
       db_info_ = embedded_->info();
       seed = true;
       console_.log(fmt::format("database: embedded PostgreSQL on {}:{}{}", db_info_->host, db_info_->port,
@@ -272,6 +278,8 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
                      supervisor::Process* process, report::Variant& variant) {
   const auto& load_spec = scenario_.load;
   const std::string label = level_label(cell);
+  // The load threads inherit this thread's CPUs (placement.client); so do the probes' threads, also bench's work.
+  const topology::ScopedThreadAffinity client_cpus(placement_.client);
   load::Options options;
   options.request.url = base_url + cell.path();
   options.request.headers = {accept_header(cell.test->type)};
@@ -368,6 +376,7 @@ void Runner::run_pass(const Pass& pass) {
     spec.cwd = server.cwd;
     spec.env = server_env(server, port);
     spec.log = log;
+    spec.cpus = placement_.server_cpus(server.name);
     console_.log(fmt::format("[{}] start: {} (port {})", server.name, server.command, port));
     try {
       process.emplace(supervisor::Process::spawn(spec));
@@ -428,11 +437,14 @@ RunSummary Runner::execute() {
   if (!unknown.empty()) throw UsageError(fmt::format("--server: no server named '{}' in {}", unknown.front(),
                                                      scenario_.file.string()));
   const auto plan = make_plan(scenario_, options_.repeat, options_.only);
+  placement_ = topology::resolve_placement(scenario_, topology::allowed_cpus());  // a bad CPU list: exit 2
   supervisor::install_signal_handlers();
   prepare_results();
   for (const auto& pass : plan) variant_named(pass.server->name);  // every variant appears, in scenario order
   console_.log(fmt::format("bench run {}: {} server(s), {} pass(es), results in {}", scenario_.name,
                            run_.variants.size(), plan.size(), dir_.string()));
+  if (placement_.pinned()) console_.log("placement: " + topology::describe(placement_));
+  for (const auto& warning : placement_.warnings) console_.log("placement: warning: " + warning);
   if (start_database()) {
     for (const auto& pass : plan) {
       if (stop_) break;
