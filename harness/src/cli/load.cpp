@@ -1,5 +1,6 @@
 // bench load URL: wrk's flags and output on the load engine, plus rate mode, methods and bodies, HTTP/2, JSON.
 #include "cli/commands.h"
+#include "fleet/fleet.h"
 #include "load/engine.h"
 #include "load/wrk_output.h"
 #include "topology/affinity.h"
@@ -111,8 +112,9 @@ int run_load(const LoadFlags& flags) {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
-  // --cpus: the engine's threads inherit this thread's CPUs.
+  // --cpus: the engine's threads inherit this thread's CPUs. Under mpirun: one rank of a fleet (fleet/fleet.h).
   const topology::ScopedThreadAffinity pinned(topology::cpus_flag("--cpus", flags.cpus));
+  if (fleet::launched_by_mpirun()) return fleet::run_fleet_load(options, {flags.json, flags.latency}, &g_stop_requested);
 
   const std::string header = load::format_wrk_header(options);
   if (!flags.json) {

@@ -1,5 +1,6 @@
-// Placement end to end: the real bench binary runs a scenario with `placement:` (and bench load --cpus), and while it runs the kernel's
-// Cpus_allowed_list of every process it started (server, postmaster, backends) and of its own threads is read.
+// Placement end to end: the real bench binary runs a scenario with `placement:` (and bench load --cpus), and while it
+// runs the kernel's Cpus_allowed_list of every process it started (server, postmaster, backends) and of its own
+// threads is read.
 #include "load/test_server.h"
 #include "report/result.h"
 #include "supervisor/process.h"
