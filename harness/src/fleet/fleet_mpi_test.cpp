@@ -2,6 +2,7 @@
 // network namespaces the test makes (a veth pair between them, addresses that exist only there), the target inside
 // one of them, so one rank's traffic really crosses from one "host" to another. Nothing leaves those namespaces.
 #include "load/test_server.h"
+#include "report/result.h"
 #include "stats/histogram.h"
 #include "supervisor/process.h"
 #include "supervisor/test_support.h"
@@ -223,4 +224,39 @@ TEST_CASE("a fleet of two ranks in two network namespaces loads a server in one 
   REQUIRE(answered != std::string::npos);
   CHECK(std::stoull(served.substr(answered + 9)) ==
         fleet["requests"].get<uint64_t>() + fleet["drained_requests"].get<uint64_t>());
+}
+
+TEST_CASE("bench run with load.ranks measures each cell on an mpirun fleet", "[integration]") {
+  if (!mpirun_available()) {
+    WARN("skipped: bench was built without MPI or mpirun is not installed (openmpi-bin, libopenmpi-dev)");
+    SUCCEED();
+    return;
+  }
+  bench::supervisor::testing::TempDir dir;
+  const fs::path scenario = dir / "scenario.yaml";
+  std::ofstream(scenario) << fmt::format(R"(
+name: fleet-run
+database: none
+servers:
+  tiny: {{command: "/usr/bin/python3 {} --token fleet-run-{}", ready: {{path: /json, timeout: 20s}}}}
+tests:
+  json: /json
+load: {{connections: 4, threads: 1, duration: 2s, warmup: 0s, ranks: 2}}
+)",
+                                         TINY_SERVER_PATH, ::getpid());
+  const auto run = run_shell(dir, fmt::format("{} run -q {} -o {}", BENCH_PATH, scenario.string(),
+                                              (dir / "results").string()));
+  INFO(run.out);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  fs::path folder;
+  for (const auto& entry : fs::directory_iterator(dir / "results")) folder = entry.path();
+  const auto results = bench::report::load(folder / "results.json");
+  REQUIRE(results.cells.size() == 1);
+  CHECK(results.cells[0].requests > 0);
+  CHECK(results.scenario["load"]["ranks"] == 2);
+  // The cell's figures are the fleet's: rank 0's report, kept beside the results.
+  const json fleet = json::parse(read_file(folder / "tiny.fleet.log.json"));
+  check_merge(fleet, 2);
+  CHECK(fleet["requests"].get<uint64_t>() == results.cells[0].requests);
 }

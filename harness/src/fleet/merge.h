@@ -39,7 +39,8 @@ load::Result merge_reports(const load::Options& total, const std::vector<std::st
 std::string format_ranks(const std::vector<RankSummary>& ranks);
 
 // {"ranks": N, "per_rank": [{"rank", "host", "connections", "threads", "rate_target_per_sec", "requests",
-//  "errors", "requests_per_sec", "failure", "latency_histogram_us"}...], "warnings": [...]}, added to the fleet's --json as "fleet".
+//  "errors", "requests_per_sec", "failure", "latency_histogram_us"}...], "warnings": [...]}, added to the fleet's
+// --json as "fleet".
 nlohmann::json ranks_to_json(const std::vector<RankSummary>& ranks);
 
 // The warnings of format_ranks, one sentence each.

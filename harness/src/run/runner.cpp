@@ -4,6 +4,7 @@
 #include "database/embedded_postgres.h"
 #include "database/query_stats.h"
 #include "database/techempower.h"
+#include "fleet/launch.h"
 #include "load/engine.h"
 #include "load/wrk_output.h"
 #include "report/summary.h"
@@ -290,6 +291,9 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   options.drain = true;  // the probes below must see the work of the counted requests, not of abandoned ones
   options.pipeline = cell.test->pipeline;
 
+  // load.ranks / load.launcher: the measurement runs on an Open MPI client fleet (docs/distributed.md).
+  const fleet::FleetSpec fleet_spec{load_spec.ranks, load_spec.hosts, load_spec.launcher};
+  const auto fleet_log = dir_ / fmt::format("{}.fleet.log", pass.server->name);
   const auto progress = [&](const char* phase, Nanos planned) {
     return [this, &pass, &label, phase, planned](const load::Progress& p) {
       console_.status({pass.server->name, phase, label, p.elapsed, planned, p.recent_rps});
@@ -299,7 +303,8 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   if (load_spec.warmup.count() > 0) {
     load::Options warm = options;
     warm.duration = load_spec.warmup;
-    const auto warm_result = load::run(warm, &stop_, progress("warmup", load_spec.warmup));
+    const auto warm_result = fleet_spec.enabled() ? fleet::run_on_fleet(fleet_spec, warm, fleet_log, &stop_)
+                                                  : load::run(warm, &stop_, progress("warmup", load_spec.warmup));
     if (warm_result.interrupted) return false;
   }
 
@@ -318,7 +323,8 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
     database_monitor.emplace(embedded_->pid(), supervisor::GroupMonitor::Match::children);
     database_monitor->start();
   }
-  const auto result = load::run(options, &stop_, progress("measure", load_spec.duration));
+  const auto result = fleet_spec.enabled() ? fleet::run_on_fleet(fleet_spec, options, fleet_log, &stop_)
+                                           : load::run(options, &stop_, progress("measure", load_spec.duration));
   if (monitor) probes.server = monitor->stop();
   if (database_monitor) probes.database = database_monitor->stop();
   if (db_ && before) {

@@ -30,7 +30,8 @@ constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "p
 constexpr std::string_view kExternalForbidden[] = {"build", "command", "cwd", "env", "port"};
 constexpr std::string_view kReadyKeys[] = {"path", "timeout"};
 constexpr std::string_view kTestKeys[] = {"path", "levels", "connections", "pipeline"};
-constexpr std::string_view kLoadKeys[] = {"connections", "threads", "duration", "warmup", "rate", "timeout", "repeat"};
+constexpr std::string_view kLoadKeys[] = {"connections", "threads", "duration", "warmup", "rate", "timeout", "repeat",
+                                               "ranks", "hosts", "launcher"};
 constexpr std::string_view kPlacementKeys[] = {"client", "database", "servers"};
 constexpr std::string_view kTestNames[] = {"json", "db", "queries", "fortunes", "updates", "plaintext"};
 
@@ -231,6 +232,15 @@ class ScenarioParser {
         load.rate = reader_.non_negative_number(entry);
       } else if (key == "timeout") {
         load.timeout = reader_.duration(entry, true);
+      } else if (key == "ranks") {
+        load.ranks = reader_.integer(entry, 1, kMaxThreads);
+      } else if (key == "hosts") {
+        for (const auto& item : reader_.items(entry)) {
+          load.hosts.push_back(reader_.string(item));
+          if (load.hosts.back().find_first_of(" \t,'\"") != std::string::npos) reader_.fail(item, "not a host name");
+        }
+      } else if (key == "launcher") {
+        load.launcher = reader_.string(entry);
       } else {
         load.repeat = reader_.integer(entry, 1, kMaxRepeat);
       }

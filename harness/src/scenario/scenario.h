@@ -109,6 +109,9 @@ struct LoadSpec {
   double rate = 0;                   // total requests/s (open model); 0 = closed loop
   Nanos timeout = std::chrono::seconds(8);    // per request, > 0
   int repeat = 1;                    // >= 1; repeats are interleaved A B A B
+  int ranks = 0;                     // > 0: each cell is measured by a client fleet of this many mpirun ranks
+  std::vector<std::string> hosts;    // the fleet's hosts (mpirun --host); empty: mpirun's default
+  std::string launcher;              // instead of "mpirun -np ranks --host hosts": this command (docs/distributed.md)
 };
 
 // One role's CPUs under `placement:`, as written ("0-3,5" parsed), with where, for messages about it.

@@ -71,13 +71,19 @@ json test_json(const TestSpec& test) {
 }
 
 json load_json(const LoadSpec& load) {
-  return {{"connections", load.connections},
+  json out = {{"connections", load.connections},
           {"threads", load.threads == 0 ? json("auto") : json(load.threads)},
           {"duration", format_duration(load.duration)},
           {"warmup", format_duration(load.warmup)},
           {"rate", load.rate},
           {"timeout", format_duration(load.timeout)},
           {"repeat", load.repeat}};
+  if (load.ranks > 0 || !load.launcher.empty()) {  // a client fleet (absent otherwise: unchanged files)
+    out["ranks"] = load.ranks;
+    out["hosts"] = load.hosts;
+    out["launcher"] = load.launcher;
+  }
+  return out;
 }
 
 // As written; bench run records what it resolved (auto) in the results' `placement`.

@@ -24,7 +24,8 @@ cpu_set_t to_set(const CpuList& cpus) {
 CpuList affinity_of(pid_t pid) {
   cpu_set_t set;
   CPU_ZERO(&set);
-  if (::sched_getaffinity(pid, sizeof set, &set) != 0) throw std::system_error(errno, std::generic_category(), "sched_getaffinity");
+  if (::sched_getaffinity(pid, sizeof set, &set) != 0)
+    throw std::system_error(errno, std::generic_category(), "sched_getaffinity");
   CpuList cpus;
   for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
     if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
@@ -54,7 +55,8 @@ CpuList cpus_flag(const std::string& flag, const std::string& text) {
     throw UsageError(flag + ": " + e.what());
   }
   const CpuList allowed = allowed_cpus();
-  if (const auto cpu = first_unavailable(cpus, allowed)) throw UsageError(flag + ": " + unavailable_message(*cpu, allowed));
+  if (const auto cpu = first_unavailable(cpus, allowed))
+    throw UsageError(flag + ": " + unavailable_message(*cpu, allowed));
   return cpus;
 }
 

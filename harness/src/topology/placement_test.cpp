@@ -88,7 +88,8 @@ TEST_CASE("a CPU outside the cpuset is an error at its key") {
 
 TEST_CASE("bad placement keys are errors with file:line:column") {
   CHECK_THAT(error_of("placement: everywhere"), Catch::Contains("/tmp/s.yaml:8:12: placement: expected 'auto'"));
-  CHECK_THAT(error_of(R"(placement: {client: "3-1"})"), Catch::Contains("8:21: placement.client: '3-1' is a descending"));
+  CHECK_THAT(error_of(R"(placement: {client: "3-1"})"),
+             Catch::Contains("8:21: placement.client: '3-1' is a descending"));
   CHECK_THAT(error_of(R"(placement: {cliant: "0"})"), Catch::Contains("did you mean 'client'"));
   CHECK_THAT(error_of(R"(placement: {servers: {nope: "0"}})"), Catch::Contains("no server named 'nope'"));
   CHECK_THAT(error_of(R"(placement: {servers: {far: "0"}})"), Catch::Contains("runs elsewhere"));
