@@ -1,7 +1,9 @@
 // bench load URL: wrk's flags and output on the load engine, plus rate mode, methods and bodies, HTTP/2, JSON.
 #include "cli/commands.h"
+#include "fleet/fleet.h"
 #include "load/engine.h"
 #include "load/wrk_output.h"
+#include "topology/affinity.h"
 #include "util/duration.h"
 #include "util/errors.h"
 
@@ -46,6 +48,7 @@ struct LoadFlags {
   std::string connect_timeout = "5s";
   bool insecure = false;
   std::string latency_correction = "none";
+  std::string cpus;  // --cpus: empty = not pinned
 };
 
 Nanos duration_flag(const std::string& flag, const std::string& text) {
@@ -115,6 +118,9 @@ int run_load(const LoadFlags& flags) {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // --cpus: the engine's threads inherit this thread's CPUs. Under mpirun: one rank of a fleet (fleet/fleet.h).
+  const topology::ScopedThreadAffinity pinned(topology::cpus_flag("--cpus", flags.cpus));
+  if (fleet::launched_by_mpirun()) return fleet::run_fleet_load(options, {flags.json, flags.latency}, &g_stop_requested);
 
   const std::string header = load::format_wrk_header(options);
   if (!flags.json) {
@@ -167,6 +173,7 @@ Command setup_load(CLI::App& app) {
                   "wrk's pipeline.lua; TechEmpower's plaintext test uses 16); http:// only")->capture_default_str();
   sub->add_flag("--json", flags->json, "Print the result as JSON (units in field names) instead of wrk's layout");
   sub->add_option("--warmup", flags->warmup, "Run this long first without recording")->capture_default_str();
+  sub->add_option("--cpus", flags->cpus, "Run the load threads on these CPUs only (Linux list format: 0-3,5)");
   return {sub, [flags] { return run_load(*flags); }};
 }
 

@@ -168,7 +168,8 @@ void EmbeddedPostgres::init_cluster(const std::atomic<bool>* stop) {
                   "scram-sha-256", "--encoding", "UTF8", "--locale", "C", "--no-sync", "--no-instructions"},
          .cwd = folder_,
          .log = log_,
-         .run_as_user = run_as_},
+         .run_as_user = run_as_,
+         .cpus = options_.cpus},
         options_.start_timeout, stop);
   } catch (...) {
     std::error_code ec;
@@ -215,7 +216,7 @@ void EmbeddedPostgres::start_server(const std::atomic<bool>* stop) {
         argv.push_back(setting);
       }
     }
-    postmaster_ = sv::Process::spawn({.argv = argv, .cwd = folder_, .log = log_, .run_as_user = run_as_});
+    postmaster_ = sv::Process::spawn({.argv = argv, .cwd = folder_, .log = log_, .run_as_user = run_as_, .cpus = options_.cpus});
     // PQping needs no login: any answer but "cannot connect now" means the postmaster accepts connections.
     ConnectionInfo probe = admin_info();
     probe.dbname = "postgres";

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "database/connection.h"
 #include "supervisor/process.h"
@@ -35,6 +36,7 @@ struct EmbeddedOptions {
   int max_connections = 2000;
   Nanos start_timeout = std::chrono::seconds(60);  // initdb + start + ready
   Nanos stop_grace = std::chrono::seconds(10);     // fast shutdown before SIGKILL
+  std::vector<int> cpus{};  // CPU affinity of initdb and the postmaster, set before exec so backends inherit it; empty: none
 };
 
 // The harness's own role in the embedded cluster (superuser, unix socket only).

@@ -239,7 +239,7 @@ json to_json(const Run& run) {
   for (const auto& v : run.variants) variants.push_back(variant_json(v));
   json cells = json::array();
   for (const auto& c : run.cells) cells.push_back(cell_json(c));
-  return {{"schema_version", run.schema_version},
+  json out = {{"schema_version", run.schema_version},
           {"scenario_name", run.scenario_name},
           {"scenario", run.scenario},
           {"environment", environment_json(run.environment)},
@@ -248,6 +248,8 @@ json to_json(const Run& run) {
           {"status", run.status},
           {"variants", std::move(variants)},
           {"cells", std::move(cells)}};
+  if (!run.placement.is_null()) out["placement"] = run.placement;  // only when something was pinned
+  return out;
 }
 
 Run run_from_json(const json& j, const std::string& origin) {
@@ -260,6 +262,7 @@ Run run_from_json(const json& j, const std::string& origin) {
     if (auto it = j.find("environment"); it != j.end() && !it->is_null()) {
       run.environment = environment_from_json(*it);
     }
+    if (auto it = j.find("placement"); it != j.end() && it->is_object()) run.placement = *it;
     read(j, "started_at", run.started_at);
     read(j, "finished_at", run.finished_at);
     read(j, "status", run.status);

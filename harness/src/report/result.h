@@ -112,6 +112,7 @@ struct Run {
   std::string scenario_name;
   nlohmann::json scenario;  // the resolved scenario, every default applied
   Environment environment;
+  nlohmann::json placement;  // null: nothing pinned; else topology::to_json (which CPUs each role ran on)
   std::string started_at, finished_at;  // ISO 8601 UTC, "2026-11-26T10:30:00Z"
   std::string status;  // "running", "complete", "interrupted", "failed"
   std::vector<Variant> variants;  // in scenario order (the order of the cost ladder)

@@ -46,11 +46,26 @@ std::string ranking(const Table& table) {
   return out;
 }
 
+// "Placement: client 0, database 1, servers 1 (auto)" from results' `placement` (topology::to_json); empty if none.
+std::string placement_line(const nlohmann::json& placement) {
+  if (!placement.is_object()) return "";
+  const auto text = [&](const nlohmann::json& value) { return value.is_string() ? value.get<std::string>() : ""; };
+  std::string roles;
+  const auto add = [&](const std::string& role, const nlohmann::json& value) {
+    if (const std::string cpus = text(value); !cpus.empty()) roles += (roles.empty() ? "" : ", ") + role + " " + cpus;
+  };
+  for (const char* role : {"client", "database", "servers"}) add(role, placement.value(role, nlohmann::json()));
+  if (const auto per = placement.find("per_server"); per != placement.end() && per->is_object())
+    for (const auto& [name, value] : per->items()) add(name, value);
+  return fmt::format("Placement: {} ({})\n\n", roles.empty() ? "none" : roles,
+                     text(placement.value("rule", nlohmann::json())));
+}
+
 }  // namespace
 
 std::string summary_table(const Run& run) {
   const Table table = combine({run});
-  std::string out = "Summary\n\n" + text_table(summary_grid(table));
+  std::string out = "Summary\n\n" + placement_line(run.placement) + text_table(summary_grid(table));
   out += ranking(table);
   for (const auto& ladder : ladders(table)) {
     if (!has_steps(ladder)) continue;  // every step "-": no layer's cost to show

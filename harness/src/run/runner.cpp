@@ -4,6 +4,7 @@
 #include "database/embedded_postgres.h"
 #include "database/query_stats.h"
 #include "database/techempower.h"
+#include "fleet/launch.h"
 #include "load/engine.h"
 #include "load/wrk_output.h"
 #include "report/summary.h"
@@ -25,6 +26,8 @@
 #include "supervisor/process.h"
 #include "supervisor/readiness.h"
 #include "supervisor/signals.h"
+#include "topology/affinity.h"
+#include "topology/placement.h"
 #include "util/errors.h"
 #include "util/utf8.h"
 
@@ -120,6 +123,7 @@ class Runner {
   std::optional<database::ConnectionInfo> db_info_;
   std::optional<database::Client> db_;
   std::optional<std::string> counts_unavailable_;  // why pg_stat_statements cannot be read, when it cannot
+  topology::Placement placement_;  // the scenario's placement: resolved and checked before anything starts
   int cores_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   std::string phase_;                                   // what the current pass is doing
   std::map<std::string, std::string> interrupted_in_;   // variant -> phase a Ctrl-C interrupted
@@ -178,6 +182,7 @@ void Runner::prepare_results() {
   if (!options_.overrides.empty()) run_.scenario["overrides"] = options_.overrides;  // what the flags changed
   run_.environment = collect_environment();
   run_.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
+  if (placement_.pinned()) run_.placement = topology::to_json(placement_);
   run_.status = "running";
   report::save_atomic(run_, file_);  // a bad path fails here, before anything is started
   supervisor::mark_interrupted_on_death(file_);  // still `running` when bench dies: the guardian says interrupted
@@ -202,7 +207,9 @@ bool Runner::start_database() {
       const auto folder = database::EmbeddedPostgres::create_folder(std::filesystem::temp_directory_path());
       cluster_folder_ = folder;
       supervisor::remove_on_death(cluster_folder_);
-      embedded_ = database::EmbeddedPostgres::start_in(folder, &stop_);
+      database::EmbeddedOptions database_options;
+      database_options.cpus = placement_.database;
+      embedded_ = database::EmbeddedPostgres::start_in(folder, &stop_, database_options);
       db_info_ = embedded_->info();
       seed = true;
       console_.log(fmt::format("database: embedded PostgreSQL on {}:{}{}", db_info_->host, db_info_->port,
@@ -334,6 +341,8 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
                      supervisor::Process* process, report::Variant& variant) {
   const auto& load_spec = scenario_.load;
   const std::string label = level_label(cell);
+  // The load threads inherit this thread's CPUs (placement.client); so do the probes' threads, also bench's work.
+  const topology::ScopedThreadAffinity client_cpus(placement_.client);
   load::Options options;
   options.request.url = base_url + cell.path();
   options.request.headers = {accept_header(cell.test->type)};
@@ -344,6 +353,9 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   options.drain = true;  // the probes below must see the work of the counted requests, not of abandoned ones
   options.pipeline = cell.test->pipeline;
 
+  // load.ranks / load.launcher: the measurement runs on an Open MPI client fleet (docs/distributed.md).
+  const fleet::FleetSpec fleet_spec{load_spec.ranks, load_spec.hosts, load_spec.launcher};
+  const auto fleet_log = dir_ / fmt::format("{}.fleet.log", pass.server->name);
   const auto progress = [&](const char* phase, Nanos planned) {
     return [this, &pass, &label, phase, planned](const load::Progress& p) {
       console_.status({pass.server->name, phase, label, p.elapsed, planned, p.recent_rps});
@@ -354,7 +366,8 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
     phase_ = "warmup";
     load::Options warm = options;
     warm.duration = load_spec.warmup;
-    const auto warm_result = load::run(warm, &stop_, progress("warmup", load_spec.warmup));
+    const auto warm_result = fleet_spec.enabled() ? fleet::run_on_fleet(fleet_spec, warm, fleet_log, &stop_)
+                                                  : load::run(warm, &stop_, progress("warmup", load_spec.warmup));
     if (warm_result.interrupted) return false;
   }
 
@@ -378,7 +391,8 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
     database_monitor.emplace(embedded_->pid(), supervisor::GroupMonitor::Match::children);
     database_monitor->start();
   }
-  const auto result = load::run(options, &stop_, progress("measure", load_spec.duration));
+  const auto result = fleet_spec.enabled() ? fleet::run_on_fleet(fleet_spec, options, fleet_log, &stop_)
+                                           : load::run(options, &stop_, progress("measure", load_spec.duration));
   if (monitor) probes.server = monitor->stop();
   if (database_monitor) probes.database = database_monitor->stop();
   if (const auto cpu_after = read_cpu_times(); cpu_before && cpu_after) {
@@ -467,6 +481,7 @@ void Runner::run_pass(const Pass& pass) {
     spec.cwd = server.cwd;
     spec.env = server_env(server, port);
     spec.log = log;
+    spec.cpus = placement_.server_cpus(server.name);
     console_.log(fmt::format("[{}] start: {} (port {})", server.name, server.command, port));
     try {
       process.emplace(supervisor::Process::spawn(spec));
@@ -577,6 +592,7 @@ RunSummary Runner::execute() {
                                                      scenario_.file.string()));
   const auto plan = make_plan(scenario_, options_.repeat, options_.only);
   for (const auto& pass : plan) planned_cells_[pass.server->name] += pass.cells.size();
+  placement_ = topology::resolve_placement(scenario_, topology::allowed_cpus());  // a bad CPU list: exit 2
   supervisor::install_signal_handlers();
   // Orphans of our servers (a child that called setsid, then lost its parent) come to us, not to init: stopped
   // after each pass (stop_escaped) and at the end, so nothing outlives the run.
@@ -586,6 +602,8 @@ RunSummary Runner::execute() {
   for (const auto& pass : plan) variant_named(pass.server->name);  // every variant appears, in scenario order
   console_.log(fmt::format("bench run {}: {} server(s), {} pass(es), results in {}", scenario_.name,
                            run_.variants.size(), plan.size(), dir_.string()));
+  if (placement_.pinned()) console_.log("placement: " + topology::describe(placement_));
+  for (const auto& warning : placement_.warnings) console_.log("placement: warning: " + warning);
   if (start_database()) {
     for (size_t i = 0; i < plan.size(); ++i) {
       const Pass& pass = plan[i];

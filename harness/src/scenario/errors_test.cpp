@@ -26,10 +26,10 @@ TEST_CASE("YAML syntax errors keep yaml-cpp's place, made 1-based") {
 TEST_CASE("misspelt keys are caught and the right one suggested") {
   CHECK(error_of(with_load("  conections: 5\n")) ==
         "t.yaml:7:3: load.conections: unknown key; did you mean 'connections'? (expected one of: connections, "
-        "threads, duration, warmup, rate, timeout, repeat)");
+        "threads, duration, warmup, rate, timeout, repeat, ranks, hosts, launcher)");
   CHECK(error_of(std::string(kMinimal) + "loda: {}\n") ==
         "t.yaml:6:1: loda: unknown key; did you mean 'load'? (expected one of: name, description, database, servers, "
-        "tests, load)");
+        "tests, load, placement)");
   CHECK(error_of("servers:\n  a:\n    command: x\n    redy: /json\ntests: {json: /json}\n") ==
         "t.yaml:4:5: servers.a.redy: unknown key; did you mean 'ready'? (expected one of: build, command, cwd, env, "
         "port, ready, stop_grace, tests, url, meta, versions)");
@@ -42,7 +42,7 @@ TEST_CASE("misspelt keys are caught and the right one suggested") {
   // Nothing close: no suggestion, just the list.
   CHECK(error_of(with_load("  banana: 1\n")) ==
         "t.yaml:7:3: load.banana: unknown key (expected one of: connections, threads, duration, warmup, rate, "
-        "timeout, repeat)");
+        "timeout, repeat, ranks, hosts, launcher)");
 }
 
 TEST_CASE("wrong types say what was expected and what was found") {

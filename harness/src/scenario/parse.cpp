@@ -4,6 +4,7 @@
 #include "scenario/scenario.h"
 #include "scenario/suggest.h"
 #include "scenario/yaml_document.h"
+#include "topology/cpu_list.h"
 
 #include <fmt/core.h>
 #include <libpq-fe.h>
@@ -22,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kTopKeys[] = {"name", "description", "database", "servers", "tests", "load"};
+constexpr std::string_view kTopKeys[] = {"name", "description", "database", "servers", "tests", "load", "placement"};
 constexpr std::string_view kDatabaseKeys[] = {"dsn", "seed"};
 constexpr std::string_view kDatabaseWords[] = {"embedded", "none"};
 constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "stop_grace", "tests",
@@ -31,7 +32,9 @@ constexpr std::string_view kExternalForbidden[] = {"build", "command", "cwd", "e
 constexpr std::string_view kMetaKeys[] = {"language", "framework", "access", "rung"};
 constexpr std::string_view kReadyKeys[] = {"path", "timeout"};
 constexpr std::string_view kTestKeys[] = {"path", "levels", "connections", "pipeline"};
-constexpr std::string_view kLoadKeys[] = {"connections", "threads", "duration", "warmup", "rate", "timeout", "repeat"};
+constexpr std::string_view kLoadKeys[] = {"connections", "threads", "duration", "warmup", "rate", "timeout", "repeat",
+                                               "ranks", "hosts", "launcher"};
+constexpr std::string_view kPlacementKeys[] = {"client", "database", "servers"};
 constexpr std::string_view kTestNames[] = {"json", "db", "queries", "fortunes", "updates", "plaintext"};
 
 // Ranges: wide enough for any real experiment, narrow enough to catch a stray digit.
@@ -110,7 +113,7 @@ class ScenarioParser {
     }
     if (!root.IsMap()) reader_.expected({"scenario", YAML::Node(), root}, "a mapping with 'servers' and 'tests'");
 
-    std::optional<Field> servers, tests, load, database;
+    std::optional<Field> servers, tests, load, database, placement;
     Scenario scenario;
     scenario.file = file_;
     scenario.name = name_from_stem(file_.stem().string());
@@ -128,6 +131,8 @@ class ScenarioParser {
         tests = field;
       } else if (field.path == "load") {
         load = field;
+      } else if (field.path == "placement") {
+        placement = field;
       }
     }
     if (!servers) reader_.fail(reader_.at(root), "missing 'servers' (the server variants to measure)");
@@ -138,6 +143,7 @@ class ScenarioParser {
     if (load && !load->value.IsNull()) scenario.load = parse_load(*load);  // `load:` alone keeps the defaults
     check_threads(scenario);
     scenario.servers = parse_servers(*servers, scenario);
+    if (placement && !placement->value.IsNull()) scenario.placement = parse_placement(*placement, scenario);
     return scenario;
   }
 
@@ -246,6 +252,15 @@ class ScenarioParser {
         load.rate = reader_.non_negative_number(entry);
       } else if (key == "timeout") {
         load.timeout = reader_.duration(entry, true);
+      } else if (key == "ranks") {
+        load.ranks = reader_.integer(entry, 1, kMaxThreads);
+      } else if (key == "hosts") {
+        for (const auto& item : reader_.items(entry)) {
+          load.hosts.push_back(reader_.string(item));
+          if (load.hosts.back().find_first_of(" \t,'\"") != std::string::npos) reader_.fail(item, "not a host name");
+        }
+      } else if (key == "launcher") {
+        load.launcher = reader_.string(entry);
       } else {
         load.repeat = reader_.integer(entry, 1, kMaxRepeat);
       }
@@ -438,6 +453,51 @@ class ScenarioParser {
       } else {
         ready.timeout = reader_.duration(entry, true);
       }
+    }
+  }
+
+  // `placement: auto` or {client, database, servers}; servers is one list or {variant: list}.
+  PlacementSpec parse_placement(const Field& field, const Scenario& scenario) const {
+    PlacementSpec spec;
+    spec.where = reader_.at(field.key);
+    if (field.value.IsScalar()) {
+      if (field.value.Scalar() != "auto") reader_.expected(field, "'auto' or a mapping with client, database, servers");
+      spec.automatic = true;
+      return spec;
+    }
+    if (!field.value.IsMap()) reader_.expected(field, "'auto' or a mapping with client, database, servers");
+    for (const auto& entry : reader_.entries(field, kPlacementKeys)) {
+      const std::string& key = entry.key.Scalar();
+      if (key == "client") {
+        spec.client = cpu_list(entry);
+      } else if (key == "database") {
+        if (scenario.database.mode != DatabaseSpec::Mode::embedded)
+          reader_.fail(reader_.at(entry.key), entry.path + ": only the embedded database can be placed");
+        spec.database = cpu_list(entry);
+      } else if (entry.value.IsMap()) {
+        for (const auto& server : reader_.entries(entry)) {
+          const std::string& name = server.key.Scalar();
+          const auto known = std::find_if(scenario.servers.begin(), scenario.servers.end(),
+                                          [&](const ServerSpec& s) { return s.name == name; });
+          if (known == scenario.servers.end())
+            reader_.fail(reader_.at(server.key), server.path + ": no server named '" + name + "'");
+          if (known->external())
+            reader_.fail(reader_.at(server.key), server.path + ": '" + name + "' runs elsewhere (url); it cannot be placed");
+          spec.per_server[name] = cpu_list(server);
+        }
+      } else {
+        spec.servers = cpu_list(entry);
+      }
+    }
+    return spec;
+  }
+
+  CpuListSpec cpu_list(const Field& field) const {
+    if (!field.value.IsScalar()) reader_.expected(field, "a CPU list such as \"0-3,5\"");
+    try {
+      return {topology::parse_cpu_list(field.value.Scalar()), field.path, reader_.at(field)};
+    } catch (const std::invalid_argument& e) {
+      reader_.fail(field, e.what());
     }
   }
 

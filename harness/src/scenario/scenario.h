@@ -126,6 +126,28 @@ struct LoadSpec {
   double rate = 0;                   // total requests/s (open model); 0 = closed loop
   Nanos timeout = std::chrono::seconds(8);    // per request, > 0
   int repeat = 1;                    // >= 1; repeats are interleaved A B A B
+  int ranks = 0;                     // > 0: each cell is measured by a client fleet of this many mpirun ranks
+  std::vector<std::string> hosts;    // the fleet's hosts (mpirun --host); empty: mpirun's default
+  std::string launcher;              // instead of "mpirun -np ranks --host hosts": this command (docs/distributed.md)
+};
+
+// One role's CPUs under `placement:`, as written ("0-3,5" parsed), with where, for messages about it.
+struct CpuListSpec {
+  std::vector<int> cpus;  // sorted, distinct
+  std::string key;        // "placement.client", "placement.servers.raw"
+  Location where;
+};
+
+// Which CPUs each role may run on (docs/scenario.md, placement). Nothing set: nothing is pinned (the default).
+struct PlacementSpec {
+  bool automatic = false;  // `placement: auto`: topology/split.h's rule over the CPUs bench may use
+  std::optional<CpuListSpec> client;    // bench's own load threads
+  std::optional<CpuListSpec> database;  // the embedded PostgreSQL (postmaster, hence its backends)
+  std::optional<CpuListSpec> servers;   // every started server, unless per_server names it
+  std::map<std::string, CpuListSpec> per_server;  // `servers: {name: list}`
+  Location where;  // the `placement` key
+
+  bool pinned() const { return automatic || client || database || servers || !per_server.empty(); }
 };
 
 // The whole experiment.
@@ -137,6 +159,7 @@ struct Scenario {
   std::vector<ServerSpec> servers;  // file order, which is also the run ("ladder") order
   std::vector<TestSpec> tests;      // file order
   LoadSpec load;
+  PlacementSpec placement;
 
   // The test of that type, or nullptr if the scenario does not define it.
   const TestSpec* test(TestType type) const;

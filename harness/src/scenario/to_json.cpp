@@ -1,4 +1,5 @@
 #include "scenario/scenario.h"
+#include "topology/cpu_list.h"
 
 namespace bench::scenario {
 
@@ -76,13 +77,32 @@ json test_json(const TestSpec& test) {
 }
 
 json load_json(const LoadSpec& load) {
-  return {{"connections", load.connections},
+  json out = {{"connections", load.connections},
           {"threads", load.threads == 0 ? json("auto") : json(load.threads)},
           {"duration", format_duration(load.duration)},
           {"warmup", format_duration(load.warmup)},
           {"rate", load.rate},
           {"timeout", format_duration(load.timeout)},
           {"repeat", load.repeat}};
+  if (load.ranks > 0 || !load.launcher.empty()) {  // a client fleet (absent otherwise: unchanged files)
+    out["ranks"] = load.ranks;
+    out["hosts"] = load.hosts;
+    out["launcher"] = load.launcher;
+  }
+  return out;
+}
+
+// As written; bench run records what it resolved (auto) in the results' `placement`.
+json placement_json(const PlacementSpec& placement) {
+  if (!placement.pinned()) return nullptr;
+  if (placement.automatic) return "auto";
+  json out = json::object();
+  const auto list = [](const CpuListSpec& spec) { return topology::format_cpu_list(spec.cpus); };
+  if (placement.client) out["client"] = list(*placement.client);
+  if (placement.database) out["database"] = list(*placement.database);
+  if (placement.servers) out["servers"] = list(*placement.servers);
+  for (const auto& [name, spec] : placement.per_server) out["servers"][name] = list(spec);
+  return out;
 }
 
 }  // namespace
@@ -94,14 +114,16 @@ json to_json(const Scenario& scenario) {
   for (const auto& server : scenario.servers) servers.push_back(server_json(server));
   json tests = json::array();
   for (const auto& test : scenario.tests) tests.push_back(test_json(test));
-  return {{"name", scenario.name},
-          {"description", scenario.description},
-          {"file", scenario.file.string()},
-          {"database", database},
-          {"servers", servers},
-          {"tests", tests},
-          {"load", load_json(scenario.load)},
-          {"cells", cell_count(scenario)}};
+  json out = {{"name", scenario.name},
+              {"description", scenario.description},
+              {"file", scenario.file.string()},
+              {"database", database},
+              {"servers", servers},
+              {"tests", tests},
+              {"load", load_json(scenario.load)},
+              {"cells", cell_count(scenario)}};
+  if (scenario.placement.pinned()) out["placement"] = placement_json(scenario.placement);  // absent: unchanged files
+  return out;
 }
 
 }  // namespace bench::scenario

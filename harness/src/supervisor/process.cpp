@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,6 +47,8 @@ struct ChildPlan {
   std::vector<gid_t> groups;
   pid_t parent = 0;
   int guardian = -1;  // the guardian's channel: the child registers its own group through it before exec
+  bool pin = false;   // set cpus before exec (ProcessSpec::cpus)
+  cpu_set_t cpus{};
 };
 
 std::vector<std::string> merged_environment(const std::map<std::string, std::string>& extra) {
@@ -125,6 +128,12 @@ ChildPlan plan_child(const ProcessSpec& spec) {
   plan.cwd = spec.cwd.string();
   if (spec.run_as_user) resolve_user(*spec.run_as_user, plan);
   plan.parent = ::getpid();
+  if (!spec.cpus.empty()) {
+    plan.pin = true;
+    CPU_ZERO(&plan.cpus);
+    for (const int cpu : spec.cpus)
+      if (cpu >= 0 && cpu < CPU_SETSIZE) CPU_SET(cpu, &plan.cpus);
+  }
   plan.log_fd = open_log(spec.log);
   return plan;
 }
@@ -157,6 +166,8 @@ ChildPlan plan_child(const ProcessSpec& spec) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != plan.parent) ::_exit(127);  // the harness died before we got here
   if (!plan.cwd.empty() && ::chdir(plan.cwd.c_str()) != 0) child_fail(report_fd, errno);
+  // A raw system call, so async-signal-safe; set before exec so every process of the group inherits it.
+  if (plan.pin && ::sched_setaffinity(0, sizeof plan.cpus, &plan.cpus) != 0) child_fail(report_fd, errno);
   ::execve(plan.program.c_str(), plan.argv.data(), plan.envp.data());
   child_fail(report_fd, errno);
 }

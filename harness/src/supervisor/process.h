@@ -26,6 +26,8 @@ struct ProcessSpec {
   std::map<std::string, std::string> env{};  // added to (and overriding) the inherited environment
   std::filesystem::path log{};               // stdout and stderr appended here; empty: inherit the harness's
   std::optional<std::string> run_as_user{};    // when running as root: drop to this account (setgroups/setgid/setuid)
+  std::vector<int> cpus{};                     // CPU affinity set in the child before exec (inherited by everything
+                                               // it starts); empty: inherit the harness's (topology/, placement)
 };
 
 // {"/bin/sh", "-c", command}: for commands written as one shell line (builds, server commands from YAML).

@@ -1,0 +1,122 @@
+#include "fleet/launch.h"
+
+#include "stats/histogram.h"
+#include "supervisor/process.h"
+#include "util/duration.h"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace bench::fleet {
+
+namespace {
+
+constexpr uintmax_t kMaxReportBytes = 16 << 20;  // a fleet report is a few hundred KB at most
+
+std::string number(double value) { return fmt::format("{}", value); }
+
+std::string seconds(Nanos value) {
+  return fmt::format("{}ms", std::chrono::duration_cast<std::chrono::milliseconds>(value).count());
+}
+
+}  // namespace
+
+std::vector<std::string> fleet_command(const FleetSpec& fleet, const load::Options& options,
+                                       const std::filesystem::path& bench) {
+  std::vector<std::string> argv;
+  if (!fleet.launcher.empty()) {
+    std::istringstream words(fleet.launcher);
+    for (std::string word; words >> word;) argv.push_back(word);
+  } else {
+    argv = {"mpirun"};
+    if (::geteuid() == 0) argv.push_back("--allow-run-as-root");
+    argv.insert(argv.end(), {"--oversubscribe", "-np", std::to_string(fleet.ranks)});
+    if (!fleet.hosts.empty()) {
+      std::string hosts;
+      for (const auto& host : fleet.hosts) hosts += (hosts.empty() ? "" : ",") + host;
+      argv.insert(argv.end(), {"--host", hosts});
+    }
+  }
+  argv.insert(argv.end(), {bench.string(), "load", "--json", "-c", std::to_string(options.connections), "-t",
+                           std::to_string(options.threads), "-d", seconds(options.duration), "--timeout",
+                           seconds(options.timeout), "-R", number(options.rate), "--pipeline",
+                           std::to_string(options.pipeline), "-m", options.request.method});
+  if (options.warmup > Nanos::zero()) argv.insert(argv.end(), {"--warmup", seconds(options.warmup)});
+  for (const auto& header : options.request.headers) argv.insert(argv.end(), {"-H", header});
+  if (!options.request.body.empty()) argv.insert(argv.end(), {"--body", options.request.body});
+  if (options.request.http2) argv.push_back("--http2");
+  if (options.libcurl_exchange) argv.push_back("--libcurl-exchange");
+  argv.push_back(options.request.url);
+  return argv;
+}
+
+load::Result result_from_fleet_json(const nlohmann::json& json, const load::Options& options) {
+  try {
+    load::Result result;
+    result.options = options;
+    result.options.threads = json.at("threads").get<int>();
+    result.elapsed =
+        std::chrono::duration_cast<Nanos>(std::chrono::duration<double>(json.at("duration_measured_s").get<double>()));
+    result.interrupted = json.at("interrupted").get<bool>();
+    result.requests = json.at("requests").get<uint64_t>();
+    result.drained_requests = json.value("drained_requests", uint64_t{0});
+    result.bytes_read = json.at("bytes_read").get<uint64_t>();
+    const auto& errors = json.at("errors");
+    result.errors.connect = errors.at("connect").get<uint64_t>();
+    result.errors.read = errors.at("read").get<uint64_t>();
+    result.errors.write = errors.at("write").get<uint64_t>();
+    result.errors.timeout = errors.at("timeout").get<uint64_t>();
+    result.errors.other = errors.at("other").get<uint64_t>();
+    for (const auto& [code, count] : json.at("status_codes").items())
+      result.status_codes[std::stoi(code)] = count.get<uint64_t>();
+    result.non_2xx_3xx = json.at("non_2xx_3xx").get<uint64_t>();
+    result.client_cpu_seconds = json.at("client_cpu_seconds").get<double>();
+    result.latency = stats::histogram_from_json(json.at("latency_histogram_us"));
+    result.latency_uncorrected = json.contains("latency_uncorrected_histogram_us")
+                                     ? stats::histogram_from_json(json.at("latency_uncorrected_histogram_us"))
+                                     : result.latency;
+    if (!json.at("fleet").is_object()) throw std::runtime_error("no fleet section");
+    return result;
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("the fleet's report cannot be read: ") + e.what());
+  }
+}
+
+load::Result run_on_fleet(const FleetSpec& fleet, const load::Options& options, const std::filesystem::path& log,
+                          const std::atomic<bool>* stop) {
+  char self[4096] = {};
+  const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  const std::filesystem::path bench = length > 0 ? std::string(self, static_cast<size_t>(length)) : "bench";
+  const auto report = std::filesystem::path(log.string() + ".json");
+  std::string command;
+  for (const auto& word : fleet_command(fleet, options, bench)) {
+    std::string quoted = "'";
+    for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    command += (command.empty() ? "" : " ") + quoted + "'";
+  }
+  supervisor::ProcessSpec spec;
+  spec.argv = supervisor::shell_command(command + " > '" + report.string() + "'");
+  spec.log = log;
+  // The fleet's own deadline: warmup, window, drain (timeout) and a minute for mpirun to start and gather.
+  const Nanos deadline = options.warmup + options.duration + options.timeout + std::chrono::minutes(1);
+  const auto outcome = supervisor::run_to_completion(spec, deadline, stop);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(report, ec);
+  if (ec || size == 0 || size > kMaxReportBytes) {
+    throw std::runtime_error(fmt::format("the fleet gave no report (exit code {}{}); see {}", outcome.exit_code,
+                                         outcome.timed_out ? ", timed out" : "", log.string()));
+  }
+  std::ifstream in(report);
+  const auto json = nlohmann::json::parse(in, nullptr, false);
+  if (json.is_discarded()) throw std::runtime_error("the fleet's report is not JSON; see " + report.string());
+  auto result = result_from_fleet_json(json, options);
+  result.interrupted = result.interrupted || outcome.interrupted;
+  return result;
+}
+
+}  // namespace bench::fleet
