@@ -18,5 +18,6 @@ Command setup_run(CLI::App& app);       // run.cpp:      bench run SCENARIO, the
 Command setup_validate(CLI::App& app);  // validate.cpp: bench validate SCENARIO, check only
 Command setup_report(CLI::App& app);    // report.cpp:   bench report RESULTS..., md/csv/html/json
 Command setup_compare(CLI::App& app);   // compare.cpp:  bench compare BASELINE CURRENT, CI verdict
+Command setup_check(CLI::App& app);     // check.cpp:    bench check RESULTS, the scenario's thresholds
 
 }  // namespace bench::cli

@@ -7,6 +7,7 @@
 #include "load/engine.h"
 #include "load/wrk_output.h"
 #include "report/summary.h"
+#include "check/limits.h"
 #include "report/result.h"
 #include "run/cell.h"
 #include "verify/database_probe.h"
@@ -94,6 +95,7 @@ class Runner {
   report::Variant& variant_named(const std::string& name);
   void save();
   int finish();
+  bool report_broken_limits();  // prints each broken threshold; true when one is
 
   const Scenario& scenario_;
   const RunOptions& options_;
@@ -400,6 +402,15 @@ void Runner::run_pass(const Pass& pass) {
   }
 }
 
+bool Runner::report_broken_limits() {
+  const auto outcome = check::check(run_);
+  for (const auto& line : outcome.broken) console_.print("threshold broken: " + line + "\n");
+  if (outcome.limits > 0 && outcome.broken.empty()) {
+    console_.print(fmt::format("thresholds: {} limit(s) hold\n", outcome.limits));
+  }
+  return !outcome.broken.empty();
+}
+
 int Runner::finish() {
   console_.clear();
   const bool interrupted = stop_.load();
@@ -414,13 +425,14 @@ int Runner::finish() {
   save();
   console_.print("\n" + report::summary_table(run_));
   console_.print(fmt::format("\nresults: {}\n", file_.string()));
+  const bool limits_broken = report_broken_limits();  // the scenario's thresholds (check/limits.h)
   if (interrupted) return exit_code::interrupted;
   const bool failed = run_.status == "failed" ||
                       std::any_of(run_.variants.begin(), run_.variants.end(),
                                   [](const report::Variant& v) { return v.status != "ok"; }) ||
                       std::any_of(run_.cells.begin(), run_.cells.end(),
                                   [](const report::Cell& c) { return c.status != "ok"; });
-  return failed ? exit_code::failure : exit_code::ok;
+  return failed || limits_broken ? exit_code::failure : exit_code::ok;
 }
 
 RunSummary Runner::execute() {

@@ -3,6 +3,7 @@
 #include "scenario/node_reader.h"
 #include "scenario/scenario.h"
 #include "scenario/suggest.h"
+#include "scenario/threshold.h"
 #include "scenario/yaml_document.h"
 
 #include <fmt/core.h>
@@ -22,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kTopKeys[] = {"name", "description", "database", "servers", "tests", "load"};
+constexpr std::string_view kTopKeys[] = {"name", "description", "database", "servers", "tests", "load", "thresholds"};
 constexpr std::string_view kDatabaseKeys[] = {"dsn", "seed"};
 constexpr std::string_view kDatabaseWords[] = {"embedded", "none"};
 constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "tests", "url"};
@@ -90,7 +91,7 @@ class ScenarioParser {
     }
     if (!root.IsMap()) reader_.expected({"scenario", YAML::Node(), root}, "a mapping with 'servers' and 'tests'");
 
-    std::optional<Field> servers, tests, load, database;
+    std::optional<Field> servers, tests, load, database, thresholds;
     Scenario scenario;
     scenario.file = file_;
     scenario.name = file_.stem().string();
@@ -108,6 +109,8 @@ class ScenarioParser {
         tests = field;
       } else if (field.path == "load") {
         load = field;
+      } else if (field.path == "thresholds") {
+        thresholds = field;
       }
     }
     if (!servers) reader_.fail(reader_.at(root), "missing 'servers' (the server variants to measure)");
@@ -118,6 +121,7 @@ class ScenarioParser {
     if (load && !load->value.IsNull()) scenario.load = parse_load(*load);  // `load:` alone keeps the defaults
     check_threads(scenario);
     scenario.servers = parse_servers(*servers, scenario);
+    if (thresholds) scenario.thresholds = parse_thresholds(reader_, *thresholds, scenario);
     return scenario;
   }
 

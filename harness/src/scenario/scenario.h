@@ -111,6 +111,17 @@ struct LoadSpec {
   int repeat = 1;                    // >= 1; repeats are interleaved A B A B
 };
 
+// An absolute limit on the results (`thresholds:`, scenario/threshold.h parses and check/limits.h checks them).
+struct Threshold {
+  std::string text;     // as written: "p99 < 50ms"
+  std::string metric;   // the results field it limits: "latency_p99_us", "requests_per_sec", "errors", ...
+  std::string op;       // "<", "<=", ">", ">=", "==" or "!="
+  double value = 0;     // in the field's unit: microseconds for latencies
+  std::string variant;  // "" = every variant
+  std::string test;     // "" = every test
+  Location where;       // where the limit is written
+};
+
 // The whole experiment.
 struct Scenario {
   std::string name;  // default: the file's stem
@@ -120,6 +131,7 @@ struct Scenario {
   std::vector<ServerSpec> servers;  // file order, which is also the run ("ladder") order
   std::vector<TestSpec> tests;      // file order
   LoadSpec load;
+  std::vector<Threshold> thresholds;  // file order
 
   // The test of that type, or nullptr if the scenario does not define it.
   const TestSpec* test(TestType type) const;
