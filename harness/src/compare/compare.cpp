@@ -79,6 +79,8 @@ void judge(RowComparison& row, const std::vector<double>& base, const std::vecto
   row.change = relative(shift.estimate);
   row.change_low = relative(shift.interval.low);
   row.change_high = relative(shift.interval.high);
+  // Figures are never negative: whatever the linear fallback computes, nothing falls by more than 100%.
+  if (!positive && row.change_low) row.change_low = std::max(*row.change_low, -1.0);
   row.confidence = shift.interval.confidence;
   row.p_value = stats::mann_whitney_u(base, cur).p_value;
 
@@ -127,7 +129,7 @@ const report::Variant* failed_variant(const report::Table& table, const std::str
 std::string percent(double fraction) { return fmt::format("{:+.1f}%", fraction * 100); }
 
 std::string value_text(const Comparison& c, double value) {
-  if (!c.relative_to.empty()) return fmt::format("{:.3f}x", value);
+  if (!c.relative_to.empty()) return fmt::format("{:.3g}x", value);  // ratios span 1000x: significant digits
   return report::human_value(metric_field(c.metric).unit, value);
 }
 

@@ -4,6 +4,9 @@
 
 #include "report/synthetic.h"
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 namespace cmp = bench::compare;
@@ -297,4 +300,24 @@ TEST_CASE("the JSON rendering carries every row and the regression count") {
   CHECK(json["metric"] == "rps");
   CHECK(json["exit_code"] == 1);
   CHECK(json["rows"][0].contains("change_low"));
+}
+
+TEST_CASE("docs/reports.md documents every key of compare's JSON") {
+  const char* source = std::getenv("BENCH_SOURCE_DIR");
+  REQUIRE(source != nullptr);
+  std::ifstream in(std::string(source) + "/docs/reports.md");
+  REQUIRE(in);
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Run amd = changed(2, "core", 0.8);
+  amd.environment.cpu_model = "AMD EPYC";
+  const auto json = nlohmann::json::parse(cmp::render_json(cmp::compare({synthetic_run(spec_with(1))}, {amd}, {})));
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : json.items()) keys.push_back(key);
+  for (const auto& [key, value] : json["rows"][0].items()) keys.push_back(key);
+  for (const auto& [key, value] : json["environment_differences"][0].items()) keys.push_back(key);
+  CHECK(keys.size() > 25);
+  for (const auto& key : keys) {
+    INFO("key " << key);
+    CHECK((doc.find("`" + key + "`") != std::string::npos || doc.find("\"" + key + "\"") != std::string::npos));
+  }
 }

@@ -148,9 +148,9 @@ TEST_CASE("bench report writes every format from several results files") {
 TEST_CASE("bench report and compare refuse hostile results files with exit 2 and one line naming the file") {
   const fs::path dir = fs::temp_directory_path() / ("bench-cli-hostile-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  std::ofstream(dir / "deep.json") << R"({"schema_version": 1, "cells": [], "scenario": )" << std::string(100000, '{')
-                                   << std::string(100000, '}') << "}";
-  for (const std::string command : {"report ", "compare " + testdata("baseline.json").string() + " "}) {
+  std::ofstream(dir / "deep.json") << R"({"schema_version": 1, "cells": [], "scenario": )" << std::string(100000, '[')
+                                   << std::string(100000, ']') << "}";
+  for (const std::string& command : {std::string("report "), "compare " + testdata("baseline.json").string() + " "}) {
     const auto deep = bench(command + (dir / "deep.json").string());
     CHECK(deep.exit_code == 2);
     CHECK_THAT(deep.output, Contains("deep.json: nested more than"));
@@ -163,7 +163,7 @@ TEST_CASE("bench report and compare refuse hostile results files with exit 2 and
 }
 
 TEST_CASE("bench report and compare fail when standard output cannot be written") {
-  for (const std::string command : {"report " + testdata("baseline.json").string(),
+  for (const std::string& command : {"report " + testdata("baseline.json").string(),
                                     "compare " + files("baseline.json", "noise.json")}) {
     // stderr to the pipe, stdout to a full device.
     FILE* pipe = ::popen((std::string(BENCH_PATH) + " " + command + " 2>&1 >/dev/full").c_str(), "r");

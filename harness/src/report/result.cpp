@@ -310,11 +310,17 @@ void check_schema(const json& j, const std::string& origin) {
   }
 }
 
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the reader needs what follows.
+// nlohmann's messages start with "[json.exception.parse_error.101] "; the reader needs what follows, and not
+// the "last read: '...'" echo of the file's bytes, which may be anything (invalid UTF-8, terminal escapes).
 std::string plain(const std::exception& e) {
   std::string text = e.what();
   if (text.rfind("[json.exception.", 0) == 0) {
     if (const auto end = text.find("] "); end != std::string::npos) text.erase(0, end + 2);
+  }
+  if (const auto echo = text.find("; last read:"); echo != std::string::npos) text.erase(echo);
+  for (char& c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f) c = '?';
   }
   return text;
 }
