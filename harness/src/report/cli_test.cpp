@@ -188,3 +188,24 @@ TEST_CASE("bench report exits 2 on bad input") {
   CHECK(unwritable.exit_code == 2);
   CHECK_THAT(unwritable.output, Contains("-o: cannot write"));
 }
+
+TEST_CASE("bench check: exit 1 and one line per broken limit, exit 0 without limits, exit 2 on a bad file") {
+  const fs::path dir = fs::temp_directory_path() / ("bench-cli-check-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto results = nlohmann::json::parse(std::ifstream(testdata("baseline.json")));
+  results["scenario"]["thresholds"] = {
+      {{"limit", "p99 < 50ms"}, {"metric", "latency_p99_us"}, {"op", "<"}, {"value", 50000}, {"variant", "orm"},
+       {"test", ""}},
+      {{"limit", "errors == 0"}, {"metric", "errors"}, {"op", "=="}, {"value", 0}, {"variant", ""}, {"test", ""}}};
+  std::ofstream(dir / "limits.json") << results.dump();
+  const auto broken = bench("check " + (dir / "limits.json").string());
+  CHECK(broken.exit_code == 1);
+  CHECK_THAT(broken.output, Contains("broken: orm db c=64: p99 < 50ms: 7"));
+  CHECK_THAT(broken.output, Contains("broken: orm queries c=64 q=20: p99 < 50ms:"));
+  CHECK_THAT(broken.output, !Contains("errors == 0"));  // the synthetic runs have no errors
+  const auto none = bench("check " + testdata("baseline.json").string());
+  CHECK(none.exit_code == 0);
+  CHECK_THAT(none.output, Contains("no thresholds"));
+  CHECK(bench("check " + dir.string()).exit_code == 2);
+  fs::remove_all(dir);
+}

@@ -79,7 +79,10 @@ struct Warning {
   Warning(const char* text) : message(text) {}           // NOLINT(google-explicit-constructor)
   operator const std::string&() const { return message; }  // NOLINT(google-explicit-constructor)
   bool operator==(const Warning& other) const { return code == other.code && message == other.message; }
+  // Exact overloads for text, so `w == "..."` and `w == some_string` do not go through the conversions above.
   bool operator==(std::string_view text) const { return message == text; }
+  bool operator==(const std::string& text) const { return message == text; }
+  bool operator==(const char* text) const { return message == text; }
 };
 
 // One measurement: variant x test x level (connections, queries) x repeat.
