@@ -40,7 +40,7 @@ struct Row {
 struct Estimate {
   double median = 0;
   double low = 0, high = 0;  // confidence interval of the median (equal to median for one sample)
-  double confidence = 0;     // its true coverage, 0..1 (compare/statistics.h)
+  double confidence = 0;     // its true coverage, 0..1 (stats/statistics.h)
   std::size_t n = 0;         // samples that had the figure
 };
 
