@@ -22,6 +22,7 @@ Command setup_report(CLI::App& app);    // report.cpp:   bench report RESULTS...
 Command setup_compare(CLI::App& app);   // compare.cpp:  bench compare BASELINE CURRENT, CI verdict
 Command setup_verify(CLI::App& app);    // verify.cpp:   bench verify URL, TechEmpower's checks on a running server
 Command setup_db(CLI::App& app);        // db.cpp:       bench db, a seeded embedded PostgreSQL for development
+Command setup_check(CLI::App& app);     // check.cpp:    bench check RESULTS, the scenario's thresholds
 
 // subcommand_check.cpp: the message for a missing or unknown subcommand ("unknown command 'rnu'; did you mean
 // 'run'?"), or nullopt when argv names one of app's subcommands (or asks for --help / --version).

@@ -1,6 +1,7 @@
-// bench compare BASELINE CURRENT [--threshold 5%] [--metric rps|p50|...] [--format text|md|json]: the CI verdict.
-// Exit 0: no regression; 1: a regression; 2: bad input (missing or unreadable file, not a results file, unknown
-// schema, scenarios with nothing in common).
+// bench compare BASELINE CURRENT [--threshold 5%] [--metric rps|p50|...] [--threshold-only] [--relative-to V[/T]]
+// [--format text|md|json]: the CI verdict. Exit 0: no regression; 1: a regression; 2: bad input (missing or
+// unreadable file, not a results file, unknown schema, scenarios with nothing in common); 3: no regression, but a
+// row changed beyond the threshold that the samples cannot decide (compare/compare.h).
 #include <fmt/core.h>
 
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "compare/compare.h"
+#include "report/output.h"
 #include "report/result.h"
 #include "util/errors.h"
 
@@ -19,6 +21,8 @@ struct CompareOptions {
   std::string threshold = "5%";
   std::string metric = "rps";
   std::string format = "text";
+  bool threshold_only = false;
+  std::string relative_to;
 };
 
 std::vector<report::Run> load_side(const std::string& list, const char* side) {
@@ -39,25 +43,27 @@ int run_compare(const CompareOptions& options) {
   compare::Options settings;
   settings.threshold = compare::parse_threshold(options.threshold);
   settings.metric = options.metric;
+  settings.threshold_only = options.threshold_only;
+  settings.relative_to = options.relative_to;
   compare::metric_field(settings.metric);  // a bad --metric fails before any file is read
   const auto baseline = load_side(options.baseline, "BASELINE");
   const auto current = load_side(options.current, "CURRENT");
   const auto comparison = compare::compare(baseline, current, settings);
   if (options.format == "md") {
-    fmt::print("{}", compare::render_markdown(comparison));
+    report::write_stdout(compare::render_markdown(comparison));
   } else if (options.format == "json") {
-    fmt::print("{}", compare::render_json(comparison));
+    report::write_stdout(compare::render_json(comparison));
   } else {
-    fmt::print("{}", compare::render_text(comparison));
+    report::write_stdout(compare::render_text(comparison));
   }
-  return comparison.regressions() > 0 ? exit_code::failure : exit_code::ok;
+  return comparison.exit_code();
 }
 
 }  // namespace
 
 Command setup_compare(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
-  auto* sub = app.add_subcommand("compare", "Compare a results file with a baseline; exit 1 on a regression (for CI)");
+  auto* sub = app.add_subcommand("compare", "Compare a results file with a baseline; exit 1 on a regression, 3 when undecided (for CI)");
   sub->add_option("baseline", options->baseline, "baseline results.json (several: a,b,c, pooled as repeats)")
       ->required();
   sub->add_option("current", options->current, "current results.json (several: a,b,c, pooled as repeats)")->required();
@@ -66,6 +72,10 @@ Command setup_compare(CLI::App& app) {
   sub->add_option("--metric", options->metric, "rps, p50, p75, p90, p99, p999, p9999 or mean")
       ->check(CLI::IsMember({"rps", "p50", "p75", "p90", "p99", "p999", "p9999", "mean"}))
       ->capture_default_str();
+  sub->add_flag("--threshold-only", options->threshold_only,
+                "let the threshold alone decide (no intervals, never inconclusive): for a quick look, not a gate");
+  sub->add_option("--relative-to", options->relative_to,
+                  "compare each figure as a ratio to this variant (VARIANT or VARIANT/TEST) measured in the same run");
   sub->add_option("--format", options->format, "text, md or json")
       ->check(CLI::IsMember({"text", "md", "json"}))
       ->capture_default_str();

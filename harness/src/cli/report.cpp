@@ -1,12 +1,10 @@
 // bench report RESULTS... [--format md|csv|html|json] [-o FILE]: one report from one or more results files.
-#include <fmt/core.h>
-
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "report/exporter.h"
+#include "report/output.h"
 #include "report/result.h"
 #include "util/errors.h"
 
@@ -19,23 +17,11 @@ struct ReportOptions {
   std::string output;  // empty: standard output
 };
 
-// Writes the report where asked; a bad path is an input error that names the flag.
-void write_output(const std::string& text, const std::string& output) {
-  if (output.empty() || output == "-") {
-    fmt::print("{}", text);
-    return;
-  }
-  std::ofstream out(output, std::ios::binary | std::ios::trunc);
-  if (!out) throw UsageError("-o: cannot write " + output);
-  out << text;
-  if (!out.flush()) throw UsageError("-o: cannot write " + output);
-}
-
 int run_report(const ReportOptions& options) {
   const auto exporter = report::make_exporter(options.format);  // an unknown format fails before any file is read
   std::vector<report::Run> runs;
   for (const auto& path : options.results) runs.push_back(report::load(path));
-  write_output(exporter->render(runs), options.output);
+  report::write_output(exporter->render(runs), options.output, "-o");
   return exit_code::ok;
 }
 

@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <set>
+#include <tuple>
 
-#include "compare/statistics.h"
 #include "report/grid.h"
+#include "stats/statistics.h"
 #include "util/errors.h"
 
 namespace bench::compare {
@@ -17,52 +20,102 @@ namespace {
 
 using report::Row;
 
-constexpr const char* kOneSampleNote = "threshold only (one sample)";
-
 struct MetricName {
   std::string_view metric, field;
+  double* (*slot)(report::Cell&);  // where --relative-to writes the ratio
 };
-constexpr MetricName kMetrics[] = {{"rps", "requests_per_sec"}, {"p50", "latency_p50_us"}, {"p75", "latency_p75_us"},
-                                   {"p90", "latency_p90_us"},   {"p99", "latency_p99_us"}, {"p999", "latency_p999_us"},
-                                   {"p9999", "latency_p9999_us"}, {"mean", "latency_mean_us"}};
+constexpr MetricName kMetrics[] = {
+    {"rps", "requests_per_sec", [](report::Cell& c) { return &c.requests_per_sec; }},
+    {"p50", "latency_p50_us", [](report::Cell& c) { return &c.latency.p50_us; }},
+    {"p75", "latency_p75_us", [](report::Cell& c) { return &c.latency.p75_us; }},
+    {"p90", "latency_p90_us", [](report::Cell& c) { return &c.latency.p90_us; }},
+    {"p99", "latency_p99_us", [](report::Cell& c) { return &c.latency.p99_us; }},
+    {"p999", "latency_p999_us", [](report::Cell& c) { return &c.latency.p999_us; }},
+    {"p9999", "latency_p9999_us", [](report::Cell& c) { return &c.latency.p9999_us; }},
+    {"mean", "latency_mean_us", [](report::Cell& c) { return &c.latency.mean_us; }}};
+
+const MetricName& metric_named(std::string_view metric) {
+  for (const auto& m : kMetrics) {
+    if (m.metric == metric) return m;
+  }
+  throw UsageError("--metric: unknown metric \"" + std::string(metric) +
+                   "\" (expected rps, p50, p75, p90, p99, p999, p9999 or mean)");
+}
 
 std::optional<double> relative_change(double baseline, double current) {
   if (baseline == 0) return current == 0 ? std::optional<double>(0.0) : std::nullopt;
   return (current - baseline) / baseline;
 }
 
+double sample_variance(const std::vector<double>& v) {
+  if (v.size() < 2) return 0;
+  double mean = 0;
+  for (double x : v) mean += x;
+  mean /= static_cast<double>(v.size());
+  double sum = 0;
+  for (double x : v) sum += (x - mean) * (x - mean);
+  return sum / static_cast<double>(v.size() - 1);
+}
+
 // Decides one row where both sides have samples.
 void judge(RowComparison& row, const std::vector<double>& base, const std::vector<double>& cur, const Options& options,
            bool higher_is_better) {
-  row.baseline = median(base);
-  row.current = median(cur);
-  row.change = relative_change(*row.baseline, *row.current);
+  row.baseline = stats::median(base);
+  row.current = stats::median(cur);
+  const bool positive = std::all_of(base.begin(), base.end(), [](double v) { return v > 0; }) &&
+                        std::all_of(cur.begin(), cur.end(), [](double v) { return v > 0; });
+  // On log values the shift is a ratio: exp(shift) - 1 is the relative change, symmetric in both directions.
+  // Figures with zeros (an error count) fall back to the shift relative to the baseline median.
+  std::vector<double> x = base, y = cur;
+  if (positive) {
+    for (auto& v : x) v = std::log(v);
+    for (auto& v : y) v = std::log(v);
+  }
+  const auto shift = stats::hodges_lehmann(x, y, kConfidence);
+  const auto relative = [&](double s) -> std::optional<double> {
+    if (positive) return std::exp(s) - 1.0;
+    return relative_change(*row.baseline, *row.baseline + s);
+  };
+  row.change = relative(shift.estimate);
+  row.change_low = relative(shift.interval.low);
+  row.change_high = relative(shift.interval.high);
+  // Figures are never negative: whatever the linear fallback computes, nothing falls by more than 100%.
+  if (!positive && row.change_low) row.change_low = std::max(*row.change_low, -1.0);
+  row.confidence = shift.interval.confidence;
+  row.p_value = stats::mann_whitney_u(base, cur).p_value;
+
   const double change = row.change ? *row.change : (*row.current > 0 ? INFINITY : -INFINITY);
   const double worse = higher_is_better ? -change : change;  // > 0 means worse
   const bool beyond = std::fabs(change) > options.threshold;
   const Verdict direction = worse > 0 ? Verdict::regression : Verdict::improvement;
-  if (base.size() < 2 || cur.size() < 2) {
+  if (options.threshold_only) {
     row.verdict = beyond ? direction : Verdict::unchanged;
-    row.note = kOneSampleNote;
+    row.note = "threshold only";
     return;
   }
-  const auto test = mann_whitney_u(base, cur);
-  row.p_value = test.p_value;
-  row.exact = test.exact;
   if (!beyond) {
     row.verdict = Verdict::unchanged;
     return;
   }
-  if (test.p_value < kSignificance) {
+  const bool decisive = shift.interval.confidence >= kConfidence - 1e-9;
+  const bool excludes_none = shift.interval.low > 0 || shift.interval.high < 0;
+  if (decisive && excludes_none) {
     row.verdict = direction;
     return;
   }
-  row.verdict = Verdict::not_significant;
-  const double smallest = smallest_p_value(base.size(), cur.size());
-  row.note = smallest >= kSignificance
-                 ? fmt::format("too few samples for p < 0.05 (the smallest possible p with {} and {} is {:.3f})",
-                               base.size(), cur.size(), smallest)
-                 : "change beyond the threshold but not significant (p >= 0.05): treated as noise";
+  row.verdict = Verdict::inconclusive;
+  // Repeats a side for this effect at the spread seen (pooled within-side variance, on the same scale).
+  const double spread = std::sqrt((sample_variance(x) + sample_variance(y)) / 2.0);
+  const double effect = std::fabs(shift.estimate);
+  row.repeats_needed = spread > 0 ? stats::samples_needed(effect, spread, kConfidence)
+                                  : stats::smallest_decisive_n(kConfidence);
+  row.repeats_needed = std::max(row.repeats_needed, std::max(base.size(), cur.size()) + 1);
+  if (!decisive) {
+    row.note = fmt::format("{} and {} samples reach {:.0f}% confidence at most: needs {} repeats a side", base.size(),
+                           cur.size(), shift.interval.confidence * 100, row.repeats_needed);
+  } else {
+    row.note = fmt::format("the interval reaches no change: needs about {} repeats a side", row.repeats_needed);
+  }
 }
 
 // The current run's record of a variant that failed (build, start, verification), or null.
@@ -75,39 +128,67 @@ const report::Variant* failed_variant(const report::Table& table, const std::str
 
 std::string percent(double fraction) { return fmt::format("{:+.1f}%", fraction * 100); }
 
-std::string side_text(const std::optional<double>& median_value, std::size_t n, report::Unit unit) {
+std::string value_text(const Comparison& c, double value) {
+  if (!c.relative_to.empty()) return fmt::format("{:.3g}x", value);  // ratios span 1000x: significant digits
+  return report::human_value(metric_field(c.metric).unit, value);
+}
+
+std::string side_text(const Comparison& c, const std::optional<double>& median_value, std::size_t n) {
   if (!median_value) return n == 0 ? "-" : "failed";
-  return report::human_value(unit, *median_value) + (n > 1 ? fmt::format(" (n={})", n) : "");
+  return value_text(c, *median_value) + (n > 1 ? fmt::format(" (n={})", n) : "");
+}
+
+std::string interval_text(const RowComparison& row) {
+  if (!row.change_low || !row.change_high || !row.confidence) return "-";
+  return fmt::format("{} .. {} ({:.0f}%)", percent(*row.change_low), percent(*row.change_high),
+                     *row.confidence * 100);
 }
 
 report::Grid comparison_grid(const Comparison& c) {
-  const report::Unit unit = metric_field(c.metric).unit;
   report::Grid grid;
-  grid.headers = {"Variant", "Test", "Level", "Baseline", "Current", "Change", "p", "Verdict", "Note"};
+  grid.headers = {"Variant", "Test", "Level", "Baseline", "Current", "Change", "Interval", "Verdict", "Note"};
   grid.right_aligned = {false, false, false, true, true, true, true, false, false};
   for (const auto& row : c.rows) {
     grid.rows.push_back({row.key.variant, row.key.test, report::level_label(row.key),
-                         side_text(row.baseline, row.baseline_n, unit), side_text(row.current, row.current_n, unit),
-                         row.change ? percent(*row.change) : "-",
-                         row.p_value ? fmt::format("{:.3f}", *row.p_value) : "-", std::string(verdict_name(row.verdict)),
-                         row.note});
+                         side_text(c, row.baseline, row.baseline_n), side_text(c, row.current, row.current_n),
+                         row.change ? percent(*row.change) : "-", interval_text(row),
+                         std::string(verdict_name(row.verdict)), row.note});
   }
   return grid;
 }
 
 std::string headline(const Comparison& c) {
-  return fmt::format("metric {} ({} is better), threshold {:.1f}%, significance: Mann-Whitney U two-sided p < {}",
-                     c.metric_header, c.higher_is_better ? "higher" : "lower", c.threshold * 100, kSignificance);
+  std::string figure = c.metric_header;
+  if (!c.relative_to.empty()) figure += " as a ratio to " + c.relative_to + " in the same run";
+  if (c.threshold_only) {
+    return fmt::format("metric {} ({} is better), threshold {:.1f}%, threshold only (no intervals)", figure,
+                       c.higher_is_better ? "higher" : "lower", c.threshold * 100);
+  }
+  return fmt::format("metric {} ({} is better), threshold {:.1f}%, change: Hodges-Lehmann estimate with its {:.0f}% "
+                     "Mann-Whitney interval",
+                     figure, c.higher_is_better ? "higher" : "lower", c.threshold * 100, kConfidence * 100);
 }
 
 std::string conclusion(const Comparison& c) {
-  const int n = c.regressions();
   std::map<Verdict, int> counts;
   for (const auto& row : c.rows) ++counts[row.verdict];
-  return fmt::format("{}: {} regression(s), {} improvement(s), {} unchanged, {} not significant, {} only in baseline, "
+  const int code = c.exit_code();
+  const char* word = code == bench::exit_code::failure        ? "REGRESSION"
+                     : code == compare::exit_code::inconclusive ? "INCONCLUSIVE"
+                                                                : "OK";
+  return fmt::format("{}: {} regression(s), {} inconclusive, {} improvement(s), {} unchanged, {} only in baseline, "
                      "{} only in current",
-                     n > 0 ? "REGRESSION" : "OK", n, counts[Verdict::improvement], counts[Verdict::unchanged],
-                     counts[Verdict::not_significant], counts[Verdict::only_baseline], counts[Verdict::only_current]);
+                     word, c.regressions(), c.inconclusive(), counts[Verdict::improvement], counts[Verdict::unchanged],
+                     counts[Verdict::only_baseline], counts[Verdict::only_current]);
+}
+
+std::vector<std::string> warning_lines(const Comparison& c) {
+  std::vector<std::string> out;
+  for (const auto& d : c.environment) {
+    out.push_back(fmt::format("environment differs: {}: baseline \"{}\", current \"{}\"", d.field, d.baseline,
+                              d.current));
+  }
+  return out;
 }
 
 std::string scenario_names(const std::vector<report::Run>& runs) {
@@ -116,6 +197,12 @@ std::string scenario_names(const std::vector<report::Run>& runs) {
     if (names.find(run.scenario_name) == std::string::npos) names += (names.empty() ? "" : ", ") + run.scenario_name;
   }
   return names;
+}
+
+std::string joined(const std::set<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
+  return out;
 }
 
 }  // namespace
@@ -133,18 +220,12 @@ double parse_threshold(std::string_view text) {
   return value / 100.0;
 }
 
-const report::Field& metric_field(std::string_view metric) {
-  for (const auto& m : kMetrics) {
-    if (m.metric == metric) return report::field_named(m.field);
-  }
-  throw UsageError("--metric: unknown metric \"" + std::string(metric) +
-                   "\" (expected rps, p50, p75, p90, p99, p999, p9999 or mean)");
-}
+const report::Field& metric_field(std::string_view metric) { return report::field_named(metric_named(metric).field); }
 
 std::string_view verdict_name(Verdict verdict) {
   switch (verdict) {
     case Verdict::unchanged: return "unchanged";
-    case Verdict::not_significant: return "not significant";
+    case Verdict::inconclusive: return "INCONCLUSIVE";
     case Verdict::regression: return "REGRESSION";
     case Verdict::improvement: return "improvement";
     case Verdict::failed: return "FAILED";
@@ -160,7 +241,105 @@ int Comparison::regressions() const {
   return n;
 }
 
-Comparison compare(const std::vector<report::Run>& baseline, const std::vector<report::Run>& current,
+int Comparison::inconclusive() const {
+  int n = 0;
+  for (const auto& row : rows) n += row.verdict == Verdict::inconclusive;
+  return n;
+}
+
+std::size_t Comparison::repeats_needed() const {
+  std::size_t n = 0;
+  for (const auto& row : rows) n = std::max(n, row.repeats_needed);
+  return n;
+}
+
+int Comparison::exit_code() const {
+  if (regressions() > 0) return bench::exit_code::failure;
+  if (inconclusive() > 0) return compare::exit_code::inconclusive;
+  return bench::exit_code::ok;
+}
+
+std::vector<report::Run> relative_runs(const std::vector<report::Run>& runs, const std::string& relative_to,
+                                       std::string_view metric) {
+  const auto slash = relative_to.find('/');
+  const std::string control = relative_to.substr(0, slash);
+  const std::string control_test = slash == std::string::npos ? "" : relative_to.substr(slash + 1);
+  if (control.empty() || (slash != std::string::npos && control_test.empty())) {
+    throw UsageError("--relative-to: expected VARIANT or VARIANT/TEST, got \"" + relative_to + "\"");
+  }
+  const auto slot = metric_named(metric).slot;
+  std::vector<report::Run> out;
+  bool found = false;
+  for (const auto& run : runs) {
+    // The control's figure per (test, connections, queries, repeat), from ok cells only.
+    std::map<std::tuple<std::string, int, int, int>, double> controls;
+    for (const auto& cell : run.cells) {
+      if (cell.variant != control || cell.status != "ok") continue;
+      if (!control_test.empty() && cell.test != control_test) continue;
+      report::Cell copy = cell;
+      const double value = *slot(copy);
+      if (value > 0) controls[{cell.test, cell.connections, cell.queries, cell.repeat}] = value;
+    }
+    found = found || !controls.empty();
+    report::Run relative = run;
+    relative.cells.clear();
+    for (const auto& cell : run.cells) {
+      const std::string test = control_test.empty() ? cell.test : control_test;
+      auto it = controls.find({test, cell.connections, cell.queries, cell.repeat});
+      if (it == controls.end()) {
+        // A control test without query levels (json) stands for every query level of the cell's.
+        it = std::find_if(controls.begin(), controls.end(), [&](const auto& entry) {
+          const auto& [t, connections, queries, repeat] = entry.first;
+          return t == test && connections == cell.connections && repeat == cell.repeat && queries == 0;
+        });
+      }
+      if (cell.status == "ok" && it == controls.end()) continue;  // nothing to divide by
+      report::Cell copy = cell;
+      if (cell.status == "ok") *slot(copy) /= it->second;
+      relative.cells.push_back(std::move(copy));
+    }
+    out.push_back(std::move(relative));
+  }
+  if (!found) {
+    throw UsageError("--relative-to: no run measured " + relative_to + " (the control must be in the same runs)");
+  }
+  return out;
+}
+
+std::vector<EnvironmentDifference> environment_differences(const std::vector<report::Run>& baseline,
+                                                           const std::vector<report::Run>& current) {
+  using Pick = std::function<std::string(const report::Environment&)>;
+  std::vector<std::pair<std::string, Pick>> fields = {
+      {"cpu_model", [](const report::Environment& e) { return e.cpu_model; }},
+      {"cores", [](const report::Environment& e) { return e.cores > 0 ? std::to_string(e.cores) : ""; }},
+      {"kernel", [](const report::Environment& e) { return e.kernel; }},
+      {"postgres_version", [](const report::Environment& e) { return e.postgres_version; }},
+  };
+  std::set<std::string> frameworks;
+  for (const auto* side : {&baseline, &current}) {
+    for (const auto& run : *side) {
+      for (const auto& [name, version] : run.environment.frameworks) frameworks.insert(name);
+    }
+  }
+  for (const auto& name : frameworks) {
+    fields.emplace_back("frameworks." + name, [name](const report::Environment& e) {
+      const auto it = e.frameworks.find(name);
+      return it == e.frameworks.end() ? std::string() : it->second;
+    });
+  }
+  std::vector<EnvironmentDifference> out;
+  for (const auto& [field, pick] : fields) {
+    std::set<std::string> base, cur;
+    for (const auto& run : baseline) base.insert(pick(run.environment));
+    for (const auto& run : current) cur.insert(pick(run.environment));
+    // A field one side did not record (an older bench) is not a difference: nothing says the machines differ.
+    if (base == std::set<std::string>{""} || cur == std::set<std::string>{""}) continue;
+    if (base != cur) out.push_back({field, joined(base), joined(cur)});
+  }
+  return out;
+}
+
+Comparison compare(const std::vector<report::Run>& baseline_runs, const std::vector<report::Run>& current_runs,
                    const Options& options) {
   const report::Field& field = metric_field(options.metric);
   Comparison out;
@@ -168,6 +347,13 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
   out.metric_header = field.header;
   out.higher_is_better = field.better == report::Better::higher;
   out.threshold = options.threshold;
+  out.threshold_only = options.threshold_only;
+  out.relative_to = options.relative_to;
+
+  const auto& baseline =
+      options.relative_to.empty() ? baseline_runs : relative_runs(baseline_runs, options.relative_to, options.metric);
+  const auto& current =
+      options.relative_to.empty() ? current_runs : relative_runs(current_runs, options.relative_to, options.metric);
 
   const report::Table base = report::combine(baseline);
   const report::Table cur = report::combine(current);
@@ -180,7 +366,7 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
     r.key = row.key;
     const auto base_values = report::values(row, field);
     r.baseline_n = base_values.size();
-    if (!base_values.empty()) r.baseline = median(base_values);
+    if (!base_values.empty()) r.baseline = stats::median(base_values);
     const auto it = current_rows.find(row.key);
     if (it == current_rows.end()) {
       if (const auto* broken = failed_variant(cur, row.key.variant)) {
@@ -204,7 +390,7 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
       r.verdict = Verdict::failed;
       r.note = "no successful measurement in the current run";
     } else if (base_values.empty()) {
-      r.current = median(cur_values);
+      r.current = stats::median(cur_values);
       r.verdict = Verdict::only_current;
       r.note = "no successful measurement in the baseline";
     } else {
@@ -218,7 +404,7 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
     r.key = row.key;
     const auto cur_values = report::values(row, field);
     r.current_n = cur_values.size();
-    if (!cur_values.empty()) r.current = median(cur_values);
+    if (!cur_values.empty()) r.current = stats::median(cur_values);
     r.verdict = Verdict::only_current;
     out.rows.push_back(std::move(r));
   }
@@ -227,9 +413,11 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
                                  "level in common, nothing to compare",
                                  scenario_names(baseline), scenario_names(current)));
   }
-  if (std::any_of(out.rows.begin(), out.rows.end(), [](const RowComparison& r) { return r.note == kOneSampleNote; })) {
-    out.notes.push_back("rows marked \"threshold only\" have one sample on a side: no significance test was possible, "
-                        "the threshold alone decided (run with --repeat 5 for a tested verdict)");
+  if (out.inconclusive() > 0) {
+    out.notes.push_back(fmt::format("{} row(s) changed beyond the threshold but the samples cannot decide: run both "
+                                    "sides with --repeat {} (or pass --threshold-only to let the threshold alone "
+                                    "decide)",
+                                    out.inconclusive(), out.repeats_needed()));
   }
   for (const auto* side : {&baseline, &current}) {
     for (const auto& run : *side) {
@@ -244,22 +432,20 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
     out.notes.push_back(fmt::format("different scenario names: baseline {}, current {}", scenario_names(baseline),
                                     scenario_names(current)));
   }
-  if (!baseline.empty() && !current.empty() &&
-      baseline.front().environment.cpu_model != current.front().environment.cpu_model) {
-    out.notes.push_back(fmt::format("different machines: baseline on \"{}\", current on \"{}\"",
-                                    baseline.front().environment.cpu_model, current.front().environment.cpu_model));
-  }
+  out.environment = environment_differences(baseline, current);
   return out;
 }
 
 std::string render_text(const Comparison& c) {
   std::string out = "bench compare: " + headline(c) + "\n\n" + report::text_table(comparison_grid(c)) + "\n";
+  for (const auto& line : warning_lines(c)) out += "warning: " + line + "\n";
   for (const auto& note : c.notes) out += "note: " + note + "\n";
   return out + conclusion(c) + "\n";
 }
 
 std::string render_markdown(const Comparison& c) {
   std::string out = "## bench compare\n\n" + headline(c) + "\n\n" + report::markdown_table(comparison_grid(c)) + "\n";
+  for (const auto& line : warning_lines(c)) out += "- **warning:** " + line + "\n";
   for (const auto& note : c.notes) out += "- note: " + note + "\n";
   return out + "\n**" + conclusion(c) + "**\n";
 }
@@ -278,16 +464,29 @@ std::string render_json(const Comparison& c) {
                     {"baseline", optional(r.baseline)},
                     {"current", optional(r.current)},
                     {"change", optional(r.change)},
+                    {"change_low", optional(r.change_low)},
+                    {"change_high", optional(r.change_high)},
+                    {"confidence", optional(r.confidence)},
                     {"p_value", optional(r.p_value)},
-                    {"exact", r.exact},
+                    {"repeats_needed", r.repeats_needed},
                     {"verdict", verdict_name(r.verdict)},
                     {"note", r.note}});
+  }
+  json environment = json::array();
+  for (const auto& d : c.environment) {
+    environment.push_back({{"field", d.field}, {"baseline", d.baseline}, {"current", d.current}});
   }
   json out = {{"metric", c.metric},
               {"higher_is_better", c.higher_is_better},
               {"threshold", c.threshold},
-              {"significance", kSignificance},
+              {"threshold_only", c.threshold_only},
+              {"relative_to", c.relative_to.empty() ? json() : json(c.relative_to)},
+              {"confidence", kConfidence},
               {"regressions", c.regressions()},
+              {"inconclusive", c.inconclusive()},
+              {"repeats_needed", c.repeats_needed()},
+              {"exit_code", c.exit_code()},
+              {"environment_differences", std::move(environment)},
               {"notes", c.notes},
               {"rows", std::move(rows)}};
   return out.dump(2) + "\n";

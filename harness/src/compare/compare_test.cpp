@@ -4,6 +4,11 @@
 
 #include "report/synthetic.h"
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <map>
+
 namespace cmp = bench::compare;
 using bench::report::Run;
 using bench::report::testing::SyntheticSpec;
@@ -37,19 +42,35 @@ const cmp::RowComparison& row(const cmp::Comparison& c, const std::string& varia
 
 }  // namespace
 
-TEST_CASE("a 20% drop over 5 repeats is a significant regression, and only that variant regresses") {
+TEST_CASE("a 20% drop over 5 repeats is a regression with an interval, and only that variant regresses") {
   const auto c = cmp::compare({synthetic_run(spec_with(1))}, {changed(2, "core", 0.8)}, {});
   CHECK(c.regressions() == 2);  // core on db and on queries
+  CHECK(c.exit_code() == 1);
   const auto& core = row(c, "core", "db");
   CHECK(core.verdict == cmp::Verdict::regression);
-  CHECK(core.change.value() == Approx(-0.2).margin(0.05));
+  CHECK(core.change.value() == Approx(-0.2).margin(0.03));
+  CHECK(core.change_low.value() < core.change.value());
+  CHECK(core.change_high.value() > core.change.value());
+  CHECK(core.change_high.value() < 0);  // the interval excludes no change
+  CHECK(core.confidence.value() >= 0.95);
   CHECK(core.p_value.value() < 0.05);
-  CHECK(core.exact);
   CHECK(core.baseline_n == 5);
   CHECK(row(c, "raw", "db").verdict == cmp::Verdict::unchanged);
 }
 
-TEST_CASE("pure noise (+/-3% over 5 repeats a side) never reports a regression over many seeds") {
+TEST_CASE("identical code, 5 repeats a side at +/-3% noise: exit 0 in at least 19 of 20 trials") {
+  // The documented noise level (docs/reports.md): each sample within +/-3% of the truth, uniform.
+  int passes = 0, regressions = 0;
+  for (uint64_t trial = 1; trial <= 20; ++trial) {
+    const auto c = cmp::compare({synthetic_run(spec_with(trial))}, {synthetic_run(spec_with(trial + 1000))}, {});
+    passes += c.exit_code() == 0;
+    regressions += c.regressions();
+  }
+  CHECK(passes >= 19);
+  CHECK(regressions == 0);
+}
+
+TEST_CASE("pure noise never reports a regression over many seeds") {
   int regressions = 0, rows = 0;
   for (uint64_t seed = 1; seed <= 200; ++seed) {
     const auto c = cmp::compare({synthetic_run(spec_with(seed))}, {synthetic_run(spec_with(seed + 1000))}, {});
@@ -60,27 +81,124 @@ TEST_CASE("pure noise (+/-3% over 5 repeats a side) never reports a regression o
   CHECK(regressions == 0);
 }
 
-TEST_CASE("a large change without enough repeats is not significant, and says why") {
-  const auto c = cmp::compare({synthetic_run(spec_with(1, 3))}, {changed(2, "orm", 0.7, 3)}, {});
+TEST_CASE("a halved variant with 2 repeats a side is not a pass: inconclusive, exit 3, with the repeats needed") {
+  const auto c = cmp::compare({synthetic_run(spec_with(1, 2))}, {changed(2, "orm", 0.5, 2)}, {});
   const auto& orm = row(c, "orm", "db");
-  CHECK(orm.verdict == cmp::Verdict::not_significant);
-  CHECK_THAT(orm.note, Catch::Contains("too few samples"));
+  CHECK(orm.verdict == cmp::Verdict::inconclusive);
+  CHECK(orm.change.value() == Approx(-0.5).margin(0.05));
+  CHECK(orm.confidence.value() == Approx(2.0 / 3));  // the most 2 and 2 samples can reach
+  CHECK(orm.repeats_needed == 4);
+  CHECK_THAT(orm.note, Catch::Contains("needs 4 repeats a side"));
   CHECK(c.regressions() == 0);
+  CHECK(c.inconclusive() == 2);
+  CHECK(c.exit_code() == cmp::exit_code::inconclusive);
+  CHECK_THAT(cmp::render_text(c), Catch::Contains("INCONCLUSIVE: 0 regression(s), 2 inconclusive") &&
+                                      Catch::Contains("--repeat 4"));
+  // The same with 5 repeats a side decides.
+  CHECK(cmp::compare({synthetic_run(spec_with(1))}, {changed(2, "orm", 0.5)}, {}).exit_code() == 1);
 }
 
-TEST_CASE("one sample per side: the threshold alone decides and the row says no test was possible") {
-  const auto c = cmp::compare({synthetic_run(spec_with(1, 1))}, {changed(1, "raw", 0.9, 1)}, {});
-  const auto& raw = row(c, "raw", "db");
-  CHECK(raw.verdict == cmp::Verdict::regression);
-  CHECK_FALSE(raw.p_value.has_value());
-  CHECK_THAT(raw.note, Catch::Contains("threshold only"));
-  REQUIRE(c.notes.size() == 1);
-  CHECK_THAT(c.notes[0], Catch::Contains("no significance test was possible"));
-  CHECK(row(c, "orm", "db").verdict == cmp::Verdict::unchanged);  // same seed: identical figures
+TEST_CASE("a change within the noise of enough repeats is inconclusive and asks for more") {
+  // 8% drop under +/-15% noise, 5 a side: beyond the threshold, but the interval reaches no change.
+  SyntheticSpec base = spec_with(1), cur = spec_with(2);
+  base.noise = cur.noise = 0.15;
+  for (auto& v : cur.variants) v.factor = 0.92;
+  const auto c = cmp::compare({synthetic_run(base)}, {synthetic_run(cur)}, {});
+  bool some_inconclusive = false;
+  for (const auto& r : c.rows) {
+    if (r.verdict == cmp::Verdict::inconclusive) {
+      some_inconclusive = true;
+      CHECK(r.repeats_needed > 5);
+      CHECK_THAT(r.note, Catch::Contains("repeats a side"));
+    }
+  }
+  CHECK(some_inconclusive);
+}
 
-  cmp::Options lenient;
-  lenient.threshold = cmp::parse_threshold("15%");
-  CHECK(cmp::compare({synthetic_run(spec_with(1, 1))}, {changed(1, "raw", 0.9, 1)}, lenient).regressions() == 0);
+TEST_CASE("a p99 gate does not miss a +138% p99, with 2 or with 5 repeats") {
+  cmp::Options p99;
+  p99.metric = "p99";
+  for (int repeats : {2, 5}) {
+    SyntheticSpec slow = spec_with(2, repeats);
+    slow.p99_factor = 2.38;
+    const auto c = cmp::compare({synthetic_run(spec_with(1, repeats))}, {synthetic_run(slow)}, p99);
+    CHECK(c.exit_code() != 0);
+    CHECK(row(c, "raw", "db").change.value() == Approx(1.38).margin(0.1));
+    if (repeats == 5) CHECK(c.regressions() == 10);
+  }
+}
+
+TEST_CASE("one sample per side cannot decide; --threshold-only lets the threshold decide and says so") {
+  const auto c = cmp::compare({synthetic_run(spec_with(1, 1))}, {changed(1, "raw", 0.9, 1)}, {});
+  CHECK(row(c, "raw", "db").verdict == cmp::Verdict::inconclusive);
+  CHECK(row(c, "orm", "db").verdict == cmp::Verdict::unchanged);  // same seed: identical figures
+  CHECK(c.exit_code() == cmp::exit_code::inconclusive);
+
+  cmp::Options threshold_only;
+  threshold_only.threshold_only = true;
+  const auto t = cmp::compare({synthetic_run(spec_with(1, 1))}, {changed(1, "raw", 0.9, 1)}, threshold_only);
+  const auto& raw = row(t, "raw", "db");
+  CHECK(raw.verdict == cmp::Verdict::regression);
+  CHECK_THAT(raw.note, Catch::Contains("threshold only"));
+  CHECK(t.exit_code() == 1);
+
+  threshold_only.threshold = cmp::parse_threshold("15%");
+  CHECK(cmp::compare({synthetic_run(spec_with(1, 1))}, {changed(1, "raw", 0.9, 1)}, threshold_only).exit_code() == 0);
+}
+
+TEST_CASE("ratios to an in-run control cancel a 30% slower machine and drift, and still see a real change") {
+  SyntheticSpec fast = spec_with(1), slow = spec_with(2);
+  fast.drift = slow.drift = 0.10;  // each repeat's minute is up to 10% faster or slower for every variant
+  slow.speed = 0.7;                // the current runner is 30% slower
+  fast.noise = slow.noise = 0.01;
+  const auto absolute = cmp::compare({synthetic_run(fast)}, {synthetic_run(slow)}, {});
+  CHECK(absolute.regressions() == 10);  // every row, machine speed alone
+
+  cmp::Options relative;
+  relative.relative_to = "raw";
+  const auto c = cmp::compare({synthetic_run(fast)}, {synthetic_run(slow)}, relative);
+  CHECK(c.exit_code() == 0);
+  CHECK(row(c, "orm", "db").baseline.value() == Approx(2070.0 / 9100).epsilon(0.03));
+  CHECK_THAT(cmp::render_text(c), Catch::Contains("as a ratio to raw") && Catch::Contains("x ("));
+
+  // A real 20% loss of one variant shows through the slower machine.
+  SyntheticSpec slower_core = slow;
+  for (auto& v : slower_core.variants) {
+    if (v.name == "core") v.factor = 0.8;
+  }
+  const auto caught = cmp::compare({synthetic_run(fast)}, {synthetic_run(slower_core)}, relative);
+  CHECK(caught.regressions() == 2);
+  CHECK(row(caught, "core", "db").change.value() == Approx(-0.2).margin(0.03));
+
+  // VARIANT/TEST: one control test for every test.
+  relative.relative_to = "raw/db";
+  CHECK(row(cmp::compare({synthetic_run(fast)}, {synthetic_run(slow)}, relative), "raw", "queries").baseline.value() ==
+        Approx(1.0 / 8).epsilon(0.03));
+  relative.relative_to = "nginx";
+  CHECK_THROWS_WITH(cmp::compare({synthetic_run(fast)}, {synthetic_run(slow)}, relative),
+                    Catch::Contains("--relative-to"));
+}
+
+TEST_CASE("compare warns when CPU model, cores, kernel or framework versions differ") {
+  Run amd = synthetic_run(spec_with(2));
+  amd.environment.cpu_model = "AMD EPYC 7763";
+  amd.environment.cores = 4;
+  amd.environment.kernel = "Linux 6.5.0";
+  amd.environment.frameworks["fastapi"] = "0.110.0";
+  const auto c = cmp::compare({synthetic_run(spec_with(1))}, {amd}, {});
+  std::map<std::string, cmp::EnvironmentDifference> by_field;
+  for (const auto& d : c.environment) by_field[d.field] = d;
+  CHECK(by_field.size() == 4);
+  CHECK(by_field["cpu_model"].current == "AMD EPYC 7763");
+  CHECK(by_field["cores"].baseline == "2");
+  CHECK(by_field["frameworks.fastapi"].baseline == "0.92.0");
+  CHECK_THAT(cmp::render_text(c), Catch::Contains("warning: environment differs: cpu_model: baseline \"Synthetic CPU"));
+  CHECK(c.exit_code() == 0);  // a warning, not a verdict
+  // The same machine: no warning; a field one side did not record: no warning either.
+  CHECK(cmp::compare({synthetic_run(spec_with(1))}, {synthetic_run(spec_with(2))}, {}).environment.empty());
+  Run old = synthetic_run(spec_with(2));
+  old.environment.kernel.clear();
+  CHECK(cmp::compare({synthetic_run(spec_with(1))}, {old}, {}).environment.empty());
 }
 
 TEST_CASE("improvements are reported and do not fail") {
@@ -144,6 +262,7 @@ TEST_CASE("an incomplete run is compared and flagged") {
   const auto c = cmp::compare({synthetic_run(spec_with(1))}, {current}, {});
   REQUIRE(c.notes.size() == 1);
   CHECK_THAT(c.notes[0], Catch::Contains("current run") && Catch::Contains("interrupted, not complete"));
+  CHECK(c.environment.empty());
   CHECK(c.regressions() == 0);
 }
 
@@ -179,4 +298,26 @@ TEST_CASE("the JSON rendering carries every row and the regression count") {
   CHECK(json["regressions"] == 2);
   CHECK(json["rows"].size() == 10);
   CHECK(json["metric"] == "rps");
+  CHECK(json["exit_code"] == 1);
+  CHECK(json["rows"][0].contains("change_low"));
+}
+
+TEST_CASE("docs/reports.md documents every key of compare's JSON") {
+  const char* source = std::getenv("BENCH_SOURCE_DIR");
+  REQUIRE(source != nullptr);
+  std::ifstream in(std::string(source) + "/docs/reports.md");
+  REQUIRE(in);
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Run amd = changed(2, "core", 0.8);
+  amd.environment.cpu_model = "AMD EPYC";
+  const auto json = nlohmann::json::parse(cmp::render_json(cmp::compare({synthetic_run(spec_with(1))}, {amd}, {})));
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : json.items()) keys.push_back(key);
+  for (const auto& [key, value] : json["rows"][0].items()) keys.push_back(key);
+  for (const auto& [key, value] : json["environment_differences"][0].items()) keys.push_back(key);
+  CHECK(keys.size() > 25);
+  for (const auto& key : keys) {
+    INFO("key " << key);
+    CHECK((doc.find("`" + key + "`") != std::string::npos || doc.find("\"" + key + "\"") != std::string::npos));
+  }
 }

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "compare/statistics.h"
+#include "stats/statistics.h"
 
 namespace bench::report {
 namespace {
@@ -48,8 +48,8 @@ std::vector<double> values(const Row& row, const Field& field) {
 std::optional<Estimate> estimate(const Row& row, const Field& field) {
   const auto v = values(row, field);
   if (v.empty()) return std::nullopt;
-  const auto interval = compare::median_interval(v);
-  return Estimate{compare::median(v), interval.low, interval.high, interval.confidence, v.size()};
+  const auto interval = stats::median_interval(v);
+  return Estimate{stats::median(v), interval.low, interval.high, interval.confidence, v.size()};
 }
 
 Table combine(const std::vector<Run>& runs) {
@@ -85,9 +85,15 @@ Table combine(const std::vector<Run>& runs) {
         ++row.not_ok;
         if (cell.status == "interrupted") ++row.interrupted;
       }
+      // One line per row and warning code (repeats say the same thing in other numbers); free text has no code
+      // to group by, so it is told apart by its words.
       for (const auto& warning : cell.warnings) {
-        if (warnings.insert(fmt::format("{} {} {}: {}", cell.variant, cell.test, level_label(row.key), warning)).second) {
-          table.warnings.push_back(fmt::format("{} {} {}: {}", cell.variant, cell.test, level_label(row.key), warning));
+        const bool coded = warning.code != WarningCode::other && warning.code != WarningCode::load;
+        const std::string identity = fmt::format("{} {} {}: {}", cell.variant, cell.test, level_label(row.key),
+                                                 coded ? warning_code_name(warning.code) : warning.message);
+        if (warnings.insert(identity).second) {
+          table.warnings.push_back(
+              fmt::format("{} {} {}: {}", cell.variant, cell.test, level_label(row.key), warning.message));
         }
       }
     }

@@ -40,7 +40,7 @@ struct Row {
 struct Estimate {
   double median = 0;
   double low = 0, high = 0;  // confidence interval of the median (equal to median for one sample)
-  double confidence = 0;     // its true coverage, 0..1 (compare/statistics.h)
+  double confidence = 0;     // its true coverage, 0..1 (stats/statistics.h)
   std::size_t n = 0;         // samples that had the figure
 };
 
@@ -56,7 +56,7 @@ struct Table {
   std::vector<std::string> variants;  // scenario order (run.variants, then any only seen in cells)
   std::vector<Variant> variant_info;  // one per name; a variant that failed in any run shows that failure
   std::vector<Row> rows;              // ordered by test, variant, connections, queries
-  std::vector<std::string> warnings;  // every distinct cell warning, prefixed with its key
+  std::vector<std::string> warnings;  // one line per row and warning code, prefixed with its key
   // Variant -> the code it runs (the server's cwd, or url for an external one), from the resolved scenario.
   // Rung costs are only differenced between variants of the same code base: FastAPI -> Gin is no rung.
   std::map<std::string, std::string> codebase;

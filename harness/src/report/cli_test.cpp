@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -65,11 +66,21 @@ TEST_CASE("bench compare exits 1 on a planted 20% drop over 5 repeats") {
   CHECK(bench("compare --threshold 30% " + files("baseline.json", "regressed.json")).exit_code == 0);
 }
 
-TEST_CASE("bench compare with one sample per side uses the threshold alone and says so") {
+TEST_CASE("bench compare with one sample per side is inconclusive (exit 3) unless --threshold-only") {
   const auto result = bench("compare " + files("single-baseline.json", "single-regressed.json"));
-  CHECK(result.exit_code == 1);
-  CHECK_THAT(result.output, Contains("no significance test was possible"));
-  CHECK_THAT(result.output, Contains("threshold only (one sample)"));
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.output, Contains("INCONCLUSIVE"));
+  CHECK_THAT(result.output, Contains("needs 4 repeats a side"));
+  const auto threshold_only = bench("compare --threshold-only " + files("single-baseline.json", "single-regressed.json"));
+  CHECK(threshold_only.exit_code == 1);
+  CHECK_THAT(threshold_only.output, Contains("threshold only"));
+}
+
+TEST_CASE("bench compare --relative-to and environment warnings through the binary") {
+  const auto relative = bench("compare --relative-to raw " + files("baseline.json", "noise.json"));
+  CHECK(relative.exit_code == 0);
+  CHECK_THAT(relative.output, Contains("as a ratio to raw"));
+  CHECK(bench("compare --relative-to nobody " + files("baseline.json", "noise.json")).exit_code == 2);
 }
 
 TEST_CASE("bench compare reports cells found on one side only") {
@@ -134,6 +145,40 @@ TEST_CASE("bench report writes every format from several results files") {
   CHECK_THAT(to_stdout.output, Contains("## db"));
 }
 
+TEST_CASE("bench report and compare refuse hostile results files with exit 2 and one line naming the file") {
+  const fs::path dir = fs::temp_directory_path() / ("bench-cli-hostile-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "deep.json") << R"({"schema_version": 1, "cells": [], "scenario": )" << std::string(100000, '[')
+                                   << std::string(100000, ']') << "}";
+  for (const std::string& command : {std::string("report "), "compare " + testdata("baseline.json").string() + " "}) {
+    const auto deep = bench(command + (dir / "deep.json").string());
+    CHECK(deep.exit_code == 2);
+    CHECK_THAT(deep.output, Contains("deep.json: nested more than"));
+    const auto folder = bench(command + dir.string());
+    CHECK(folder.exit_code == 2);
+    CHECK_THAT(folder.output, Contains("is a folder"));
+    CHECK(std::count(folder.output.begin(), folder.output.end(), '\n') == 1);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("bench report and compare fail when standard output cannot be written") {
+  for (const std::string& command : {"report " + testdata("baseline.json").string(),
+                                    "compare " + files("baseline.json", "noise.json")}) {
+    // stderr to the pipe, stdout to a full device.
+    FILE* pipe = ::popen((std::string(BENCH_PATH) + " " + command + " 2>&1 >/dev/full").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string output;
+    std::array<char, 4096> buffer{};
+    size_t n = 0;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
+    const int status = ::pclose(pipe);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) != 0);
+    CHECK_THAT(output, Contains("cannot write to standard output"));
+  }
+}
+
 TEST_CASE("bench report exits 2 on bad input") {
   CHECK(bench("report " + testdata("no-such-file.json").string()).exit_code == 2);
   CHECK(bench("report " + testdata("future-schema.json").string()).exit_code == 2);
@@ -142,4 +187,25 @@ TEST_CASE("bench report exits 2 on bad input") {
   const auto unwritable = bench("report -o /nonexistent/dir/r.md " + testdata("baseline.json").string());
   CHECK(unwritable.exit_code == 2);
   CHECK_THAT(unwritable.output, Contains("-o: cannot write"));
+}
+
+TEST_CASE("bench check: exit 1 and one line per broken limit, exit 0 without limits, exit 2 on a bad file") {
+  const fs::path dir = fs::temp_directory_path() / ("bench-cli-check-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto results = nlohmann::json::parse(std::ifstream(testdata("baseline.json")));
+  results["scenario"]["thresholds"] = {
+      {{"limit", "p99 < 50ms"}, {"metric", "latency_p99_us"}, {"op", "<"}, {"value", 50000}, {"variant", "orm"},
+       {"test", ""}},
+      {{"limit", "errors == 0"}, {"metric", "errors"}, {"op", "=="}, {"value", 0}, {"variant", ""}, {"test", ""}}};
+  std::ofstream(dir / "limits.json") << results.dump();
+  const auto broken = bench("check " + (dir / "limits.json").string());
+  CHECK(broken.exit_code == 1);
+  CHECK_THAT(broken.output, Contains("broken: orm db c=64: p99 < 50ms: 7"));
+  CHECK_THAT(broken.output, Contains("broken: orm queries c=64 q=20: p99 < 50ms:"));
+  CHECK_THAT(broken.output, !Contains("errors == 0"));  // the synthetic runs have no errors
+  const auto none = bench("check " + testdata("baseline.json").string());
+  CHECK(none.exit_code == 0);
+  CHECK_THAT(none.output, Contains("no thresholds"));
+  CHECK(bench("check " + dir.string()).exit_code == 2);
+  fs::remove_all(dir);
 }

@@ -108,7 +108,11 @@ std::vector<Field> build_fields() {
                      [](const Cell& c) { return c.db_cpu_us_per_request; }));
   f.push_back(number("server_peak_rss_bytes", "Peak RSS", Unit::bytes, Better::lower,
                      [](const Cell& c) { return optional_double(c.server_peak_rss_bytes); }));
-  f.push_back(text("warnings", "Warnings", [](const Cell& c) { return join(c.warnings, "; "); }));
+  f.push_back(text("warnings", "Warnings", [](const Cell& c) {
+    std::vector<std::string> messages;
+    for (const auto& w : c.warnings) messages.push_back(w.message);
+    return join(messages, "; ");
+  }));
   return f;
 }
 

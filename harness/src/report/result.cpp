@@ -5,218 +5,312 @@
 
 #include <cerrno>
 #include <fstream>
-#include <sstream>
+#include <limits>
 #include <system_error>
+#include <type_traits>
 
 namespace bench::report {
 namespace {
 
 using nlohmann::json;
 
-// --- writing ---------------------------------------------------------------------------------------------
+// --- the one field list ----------------------------------------------------------------------------------------
+// Each struct's JSON keys are named once, in a describe() that both the writer and the reader walk, so the two
+// cannot drift apart (docs/results.md is checked against the writer's keys by result_test.cpp). Adding a field to
+// results is one line here.
+
+template <typename V, typename L, std::enable_if_t<std::is_same_v<std::remove_const_t<L>, Latency>, int> = 0>
+void describe(V& v, L& l) {
+  v("mean_us", l.mean_us);
+  v("stdev_us", l.stdev_us);
+  v("min_us", l.min_us);
+  v("max_us", l.max_us);
+  v("p50_us", l.p50_us);
+  v("p75_us", l.p75_us);
+  v("p90_us", l.p90_us);
+  v("p99_us", l.p99_us);
+  v("p999_us", l.p999_us);
+  v("p9999_us", l.p9999_us);
+  v("curve", l.curve);
+}
+
+template <typename V, typename E, std::enable_if_t<std::is_same_v<std::remove_const_t<E>, Errors>, int> = 0>
+void describe(V& v, E& e) {
+  v("connect", e.connect);
+  v("read", e.read);
+  v("write", e.write);
+  v("timeout", e.timeout);
+  v("other", e.other);
+}
+
+template <typename V, typename C, std::enable_if_t<std::is_same_v<std::remove_const_t<C>, Cell>, int> = 0>
+void describe(V& v, C& c) {
+  v("variant", c.variant);
+  v("test", c.test);
+  v("connections", c.connections);
+  v("queries", c.queries);
+  v("repeat", c.repeat);
+  v("status", c.status);
+  v("duration_s", c.duration_s);
+  v("requests", c.requests);
+  v("requests_per_sec", c.requests_per_sec);
+  v("transfer_bytes_per_sec", c.transfer_bytes_per_sec);
+  v("target_rate", c.target_rate);
+  v("latency", c.latency);
+  v("latency_uncorrected", c.latency_uncorrected);
+  v("errors", c.errors);
+  v("status_codes", c.status_codes);
+  v("non_2xx_3xx", c.non_2xx_3xx);
+  v("db_queries_per_request", c.db_queries_per_request);
+  v("db_rows_per_request", c.db_rows_per_request);
+  v("server_cpu_us_per_request", c.server_cpu_us_per_request);
+  v("client_cpu_us_per_request", c.client_cpu_us_per_request);
+  v("db_cpu_us_per_request", c.db_cpu_us_per_request);
+  v("server_peak_rss_bytes", c.server_peak_rss_bytes);
+  v("warnings", c.warnings);
+  v("contention", c.contention);
+}
+
+template <typename V, typename C, std::enable_if_t<std::is_same_v<std::remove_const_t<C>, Contention>, int> = 0>
+void describe(V& v, C& c) {
+  v("others_cpu_share", c.others_cpu_share);
+  v("machine_busy_share", c.machine_busy_share);
+  v("steal_share", c.steal_share);
+  v("others_cpu_s", c.others_cpu_s);
+  v("own_cpu_s", c.own_cpu_s);
+  v("load_average_1m", c.load_average_1m);
+}
+
+template <typename V, typename C, std::enable_if_t<std::is_same_v<std::remove_const_t<C>, Check>, int> = 0>
+void describe(V& v, C& c) {
+  v("test", c.test);
+  v("level", c.level);
+  v("message", c.message);
+}
+
+template <typename V, typename T, std::enable_if_t<std::is_same_v<std::remove_const_t<T>, Variant>, int> = 0>
+void describe(V& v, T& t) {
+  v("name", t.name);
+  v("status", t.status);
+  v("reason", t.reason);
+  v("log_tail", t.log_tail);
+  v("log_file", t.log_file);
+  v("checks", t.checks);
+  v("build_seconds", t.build_seconds);
+  v("versions", t.versions);
+  v("warnings", t.warnings);
+}
+
+template <typename V, typename E, std::enable_if_t<std::is_same_v<std::remove_const_t<E>, Environment>, int> = 0>
+void describe(V& v, E& e) {
+  v("cpu_model", e.cpu_model);
+  v("cores", e.cores);
+  v("cpu_frequency_driver", e.cpu_frequency_driver);
+  v("cpu_governor", e.cpu_governor);
+  v("kernel", e.kernel);
+  v("postgres_version", e.postgres_version);
+  v("compiler", e.compiler);
+  v("libcurl_version", e.libcurl_version);
+  v("bench_version", e.bench_version);
+  v("bench_commit", e.bench_commit);
+  v("hostname", e.hostname);
+  v("frameworks", e.frameworks);
+  v("query_counts_unavailable", e.query_counts_unavailable);
+}
+
+template <typename V, typename W, std::enable_if_t<std::is_same_v<std::remove_const_t<W>, Warning>, int> = 0>
+void describe(V& v, W& w) {
+  v("code", w.code);
+  v("message", w.message);
+}
+
+template <typename V, typename R, std::enable_if_t<std::is_same_v<std::remove_const_t<R>, Run>, int> = 0>
+void describe(V& v, R& r) {
+  v("schema_version", r.schema_version);
+  v("scenario_name", r.scenario_name);
+  v("scenario", r.scenario);
+  v("environment", r.environment);
+  v("started_at", r.started_at);
+  v("finished_at", r.finished_at);
+  v("status", r.status);
+  v("variants", r.variants);
+  v("cells", r.cells);
+  v("placement", r.placement);  // null (left out) when nothing was pinned
+}
+
+template <typename T, typename = void>
+struct is_described : std::false_type {};
+struct Probe {
+  template <typename M>
+  void operator()(const char*, M&) {}
+};
+template <typename T>
+struct is_described<T, std::void_t<decltype(describe(std::declval<Probe&>(), std::declval<T&>()))>> : std::true_type {};
+
+// --- writing ---------------------------------------------------------------------------------------------------
+
+json write_value(const std::string& s) { return s; }
+json write_value(WarningCode code) { return warning_code_name(code); }
+json write_value(const json& j) { return j; }
+template <typename T, std::enable_if_t<std::is_arithmetic_v<T>, int> = 0>
+json write_value(T value) { return value; }
+template <typename T>
+json write_value(const std::optional<T>& value);
+template <typename T>
+json write_value(const std::vector<T>& list);
+json write_value(const std::vector<std::pair<double, double>>& curve);
+template <typename K, typename T>
+json write_value(const std::map<K, T>& map);
+template <typename T, std::enable_if_t<is_described<const T>::value, int> = 0>
+json write_value(const T& object);
+
+struct Writer {
+  json out = json::object();
+  template <typename M>
+  void operator()(const char* key, const M& member) { out[key] = write_value(member); }
+};
 
 template <typename T>
-json optional_json(const std::optional<T>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-json latency_json(const Latency& l) {
-  json curve = json::array();
-  for (const auto& [percentile, us] : l.curve) curve.push_back({percentile, us});
-  return {{"mean_us", l.mean_us}, {"stdev_us", l.stdev_us}, {"min_us", l.min_us},   {"max_us", l.max_us},
-          {"p50_us", l.p50_us},   {"p75_us", l.p75_us},     {"p90_us", l.p90_us},   {"p99_us", l.p99_us},
-          {"p999_us", l.p999_us}, {"p9999_us", l.p9999_us}, {"curve", std::move(curve)}};
-}
-
-json errors_json(const Errors& e) {
-  return {{"connect", e.connect}, {"read", e.read}, {"write", e.write}, {"timeout", e.timeout}, {"other", e.other}};
-}
-
-json cell_json(const Cell& c) {
-  json codes = json::object();
-  for (const auto& [code, count] : c.status_codes) codes[std::to_string(code)] = count;
-  return {{"variant", c.variant},
-          {"test", c.test},
-          {"connections", c.connections},
-          {"queries", c.queries},
-          {"repeat", c.repeat},
-          {"status", c.status},
-          {"duration_s", c.duration_s},
-          {"requests", c.requests},
-          {"requests_per_sec", c.requests_per_sec},
-          {"transfer_bytes_per_sec", c.transfer_bytes_per_sec},
-          {"target_rate", c.target_rate},
-          {"latency", latency_json(c.latency)},
-          {"latency_uncorrected", c.latency_uncorrected ? latency_json(*c.latency_uncorrected) : json(nullptr)},
-          {"errors", errors_json(c.errors)},
-          {"status_codes", std::move(codes)},
-          {"non_2xx_3xx", c.non_2xx_3xx},
-          {"db_queries_per_request", optional_json(c.db_queries_per_request)},
-          {"db_rows_per_request", optional_json(c.db_rows_per_request)},
-          {"server_cpu_us_per_request", optional_json(c.server_cpu_us_per_request)},
-          {"client_cpu_us_per_request", optional_json(c.client_cpu_us_per_request)},
-          {"db_cpu_us_per_request", optional_json(c.db_cpu_us_per_request)},
-          {"server_peak_rss_bytes", optional_json(c.server_peak_rss_bytes)},
-          {"warnings", c.warnings},
-          {"contention", c.contention ? json{{"others_cpu_share", c.contention->others_cpu_share},
-                                             {"machine_busy_share", c.contention->machine_busy_share},
-                                             {"steal_share", c.contention->steal_share},
-                                             {"others_cpu_s", c.contention->others_cpu_s},
-                                             {"own_cpu_s", c.contention->own_cpu_s},
-                                             {"load_average_1m", c.contention->load_average_1m}}
-                                      : json(nullptr)}};
-}
-
-json variant_json(const Variant& v) {
-  json checks = json::array();
-  for (const auto& c : v.checks) checks.push_back({{"test", c.test}, {"level", c.level}, {"message", c.message}});
-  json out = {{"name", v.name},         {"status", v.status},       {"reason", v.reason},
-              {"log_tail", v.log_tail}, {"log_file", v.log_file},   {"checks", std::move(checks)},
-              {"build_seconds", v.build_seconds}, {"versions", v.versions}};
-  if (!v.warnings.empty()) out["warnings"] = v.warnings;
+json write_value(const std::optional<T>& value) { return value ? write_value(*value) : json(nullptr); }
+template <typename T>
+json write_value(const std::vector<T>& list) {
+  json out = json::array();
+  for (const auto& item : list) out.push_back(write_value(item));
   return out;
 }
-
-json environment_json(const Environment& e) {
-  return {{"cpu_model", e.cpu_model},
-          {"cores", e.cores},
-          {"cpu_frequency_driver", e.cpu_frequency_driver},
-          {"cpu_governor", e.cpu_governor},
-          {"kernel", e.kernel},
-          {"postgres_version", e.postgres_version},
-          {"compiler", e.compiler},
-          {"libcurl_version", e.libcurl_version},
-          {"bench_version", e.bench_version},
-          {"bench_commit", e.bench_commit},
-          {"hostname", e.hostname},
-          {"frameworks", e.frameworks},
-          {"query_counts_unavailable", e.query_counts_unavailable}};
+json write_value(const std::vector<std::pair<double, double>>& curve) {
+  json out = json::array();
+  for (const auto& [percentile, us] : curve) out.push_back({percentile, us});
+  return out;
+}
+template <typename K, typename T>
+json write_value(const std::map<K, T>& map) {
+  json out = json::object();
+  for (const auto& [key, value] : map) {
+    if constexpr (std::is_same_v<K, std::string>) out[key] = write_value(value);
+    else out[std::to_string(key)] = write_value(value);
+  }
+  return out;
+}
+template <typename T, std::enable_if_t<is_described<const T>::value, int>>
+json write_value(const T& object) {
+  Writer writer;
+  describe(writer, object);
+  return std::move(writer.out);
 }
 
-// --- reading: missing keys take the model's default, wrong types throw ----------------------------------------
+// --- reading: a missing or null key keeps the model's default; a wrong type is an error naming its path --------
+
+[[noreturn]] void wrong(const std::string& where, const char* expected, const json& found) {
+  throw ResultsError(where + ": expected " + expected + ", found " + found.type_name());
+}
+
+void read_value(const json& j, const std::string& where, std::string& out) {
+  if (!j.is_string()) wrong(where, "a string", j);
+  out = j.get<std::string>();
+}
+void read_value(const json& j, const std::string&, json& out) { out = j; }
+void read_value(const json& j, const std::string& where, WarningCode& out) {
+  if (!j.is_string()) wrong(where, "a warning code", j);
+  out = warning_code_named(j.get<std::string>()).value_or(WarningCode::other);  // a newer bench's code
+}
+void read_value(const json& j, const std::string& where, double& out) {
+  if (!j.is_number()) wrong(where, "a number", j);
+  out = j.get<double>();
+}
+void read_value(const json& j, const std::string& where, int& out) {
+  if (!j.is_number_integer()) wrong(where, "an integer", j);
+  const auto value = j.get<int64_t>();
+  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+    throw ResultsError(where + ": " + j.dump() + " is out of range");
+  }
+  out = static_cast<int>(value);
+}
+void read_value(const json& j, const std::string& where, uint64_t& out) {
+  if (!j.is_number_unsigned()) wrong(where, "a non-negative integer", j);
+  out = j.get<uint64_t>();
+}
+template <typename T>
+void read_value(const json& j, const std::string& where, std::optional<T>& out);
+template <typename T>
+void read_value(const json& j, const std::string& where, std::vector<T>& out);
+void read_value(const json& j, const std::string& where, std::vector<std::pair<double, double>>& out);
+template <typename K, typename T>
+void read_value(const json& j, const std::string& where, std::map<K, T>& out);
+template <typename T, std::enable_if_t<is_described<T>::value, int> = 0>
+void read_value(const json& j, const std::string& where, T& out);
+
+struct Reader {
+  const json& in;
+  const std::string& where;
+  template <typename M>
+  void operator()(const char* key, M& member) {
+    const auto it = in.find(key);
+    if (it == in.end() || it->is_null()) return;
+    read_value(*it, where.empty() ? key : where + "." + key, member);
+  }
+};
 
 template <typename T>
-void read(const json& j, const char* key, T& out) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  out = it->get<T>();
+void read_value(const json& j, const std::string& where, std::optional<T>& out) {
+  T value{};
+  read_value(j, where, value);
+  out = std::move(value);
 }
-
 template <typename T>
-void read(const json& j, const char* key, std::optional<T>& out) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  out = it->get<T>();
-}
-
-Latency latency_from_json(const json& j) {
-  Latency l;
-  read(j, "mean_us", l.mean_us);
-  read(j, "stdev_us", l.stdev_us);
-  read(j, "min_us", l.min_us);
-  read(j, "max_us", l.max_us);
-  read(j, "p50_us", l.p50_us);
-  read(j, "p75_us", l.p75_us);
-  read(j, "p90_us", l.p90_us);
-  read(j, "p99_us", l.p99_us);
-  read(j, "p999_us", l.p999_us);
-  read(j, "p9999_us", l.p9999_us);
-  if (auto it = j.find("curve"); it != j.end() && !it->is_null()) {
-    for (const auto& point : *it) l.curve.emplace_back(point.at(0).get<double>(), point.at(1).get<double>());
+void read_value(const json& j, const std::string& where, std::vector<T>& out) {
+  if (!j.is_array()) wrong(where, "an array", j);
+  out.clear();
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    T item{};
+    read_value(j[i], where + "[" + std::to_string(i) + "]", item);
+    out.push_back(std::move(item));
   }
-  return l;
 }
-
-Errors errors_from_json(const json& j) {
-  Errors e;
-  read(j, "connect", e.connect);
-  read(j, "read", e.read);
-  read(j, "write", e.write);
-  read(j, "timeout", e.timeout);
-  read(j, "other", e.other);
-  return e;
+void read_value(const json& j, const std::string& where, std::vector<std::pair<double, double>>& out) {
+  if (!j.is_array()) wrong(where, "an array", j);
+  out.clear();
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string at = where + "[" + std::to_string(i) + "]";
+    const json& point = j[i];
+    if (!point.is_array() || point.size() != 2 || !point[0].is_number() || !point[1].is_number()) {
+      throw ResultsError(at + ": expected [percentile, microseconds]");
+    }
+    out.emplace_back(point[0].get<double>(), point[1].get<double>());
+  }
 }
-
-Cell cell_from_json(const json& j) {
-  Cell c;
-  read(j, "variant", c.variant);
-  read(j, "test", c.test);
-  read(j, "connections", c.connections);
-  read(j, "queries", c.queries);
-  read(j, "repeat", c.repeat);
-  read(j, "status", c.status);
-  read(j, "duration_s", c.duration_s);
-  read(j, "requests", c.requests);
-  read(j, "requests_per_sec", c.requests_per_sec);
-  read(j, "transfer_bytes_per_sec", c.transfer_bytes_per_sec);
-  read(j, "target_rate", c.target_rate);
-  if (auto it = j.find("latency"); it != j.end() && !it->is_null()) c.latency = latency_from_json(*it);
-  if (auto it = j.find("latency_uncorrected"); it != j.end() && !it->is_null()) {
-    c.latency_uncorrected = latency_from_json(*it);
+template <typename K, typename T>
+void read_value(const json& j, const std::string& where, std::map<K, T>& out) {
+  if (!j.is_object()) wrong(where, "an object", j);
+  out.clear();
+  for (const auto& [name, value] : j.items()) {
+    K key{};
+    if constexpr (std::is_same_v<K, std::string>) {
+      key = name;
+    } else {
+      // Status codes: keys are decimal integers.
+      std::size_t used = 0;
+      try {
+        key = static_cast<K>(std::stoi(name, &used));
+      } catch (const std::logic_error&) {
+        used = 0;
+      }
+      if (used == 0 || used != name.size()) throw ResultsError(where + ": key \"" + name + "\" is not an integer");
+    }
+    read_value(value, where + "." + name, out[key]);
   }
-  if (auto it = j.find("errors"); it != j.end() && !it->is_null()) c.errors = errors_from_json(*it);
-  if (auto it = j.find("status_codes"); it != j.end() && !it->is_null()) {
-    for (const auto& [code, count] : it->items()) c.status_codes[std::stoi(code)] = count.get<uint64_t>();
-  }
-  read(j, "non_2xx_3xx", c.non_2xx_3xx);
-  read(j, "db_queries_per_request", c.db_queries_per_request);
-  read(j, "db_rows_per_request", c.db_rows_per_request);
-  read(j, "server_cpu_us_per_request", c.server_cpu_us_per_request);
-  read(j, "client_cpu_us_per_request", c.client_cpu_us_per_request);
-  read(j, "db_cpu_us_per_request", c.db_cpu_us_per_request);
-  read(j, "server_peak_rss_bytes", c.server_peak_rss_bytes);
-  read(j, "warnings", c.warnings);
-  if (auto it = j.find("contention"); it != j.end() && it->is_object()) {
-    Contention k;
-    read(*it, "others_cpu_share", k.others_cpu_share);
-    read(*it, "machine_busy_share", k.machine_busy_share);
-    read(*it, "steal_share", k.steal_share);
-    read(*it, "others_cpu_s", k.others_cpu_s);
-    read(*it, "own_cpu_s", k.own_cpu_s);
-    read(*it, "load_average_1m", k.load_average_1m);
-    c.contention = k;
-  }
-  return c;
 }
-
-Variant variant_from_json(const json& j) {
-  Variant v;
-  read(j, "name", v.name);
-  read(j, "status", v.status);
-  read(j, "reason", v.reason);
-  read(j, "log_tail", v.log_tail);
-  read(j, "log_file", v.log_file);
-  read(j, "build_seconds", v.build_seconds);
-  read(j, "versions", v.versions);
-  read(j, "warnings", v.warnings);
-  if (auto it = j.find("checks"); it != j.end() && !it->is_null()) {
-    for (const auto& check : *it) {
-      Check c;
-      read(check, "test", c.test);
-      read(check, "level", c.level);
-      read(check, "message", c.message);
-      v.checks.push_back(std::move(c));
+template <typename T, std::enable_if_t<is_described<T>::value, int>>
+void read_value(const json& j, const std::string& where, T& out) {
+  if constexpr (std::is_same_v<T, Warning>) {
+    if (j.is_string()) {  // files written before warnings had codes
+      out = Warning(j.get<std::string>());
+      return;
     }
   }
-  return v;
-}
-
-Environment environment_from_json(const json& j) {
-  Environment e;
-  read(j, "cpu_model", e.cpu_model);
-  read(j, "cores", e.cores);
-  read(j, "cpu_frequency_driver", e.cpu_frequency_driver);
-  read(j, "cpu_governor", e.cpu_governor);
-  read(j, "kernel", e.kernel);
-  read(j, "postgres_version", e.postgres_version);
-  read(j, "compiler", e.compiler);
-  read(j, "libcurl_version", e.libcurl_version);
-  read(j, "bench_version", e.bench_version);
-  read(j, "bench_commit", e.bench_commit);
-  read(j, "hostname", e.hostname);
-  read(j, "frameworks", e.frameworks);
-  read(j, "query_counts_unavailable", e.query_counts_unavailable);
-  return e;
+  if (!j.is_object()) wrong(where.empty() ? std::string("the file") : where, "an object", j);
+  Reader reader{j, where};
+  describe(reader, out);
 }
 
 void check_schema(const json& j, const std::string& origin) {
@@ -224,70 +318,118 @@ void check_schema(const json& j, const std::string& origin) {
     throw ResultsError(origin + ": not a bench results file (expected an object with schema_version and cells)");
   }
   const json& version = j.at("schema_version");
-  if (!version.is_number_integer() || version.get<int>() != kSchemaVersion) {
+  if (!version.is_number_integer() || version.get<int64_t>() != kSchemaVersion) {
     throw ResultsError(origin + ": unknown schema_version " + version.dump() + " (this bench reads version " +
                        std::to_string(kSchemaVersion) + ")");
   }
+  if (!j.at("cells").is_array()) {
+    throw ResultsError(origin + ": cells: expected an array, found " + std::string(j.at("cells").type_name()));
+  }
 }
+
+// nlohmann's messages start with "[json.exception.parse_error.101] "; the reader needs what follows, and not
+// the "last read: '...'" echo of the file's bytes, which may be anything (invalid UTF-8, terminal escapes).
+std::string plain(const std::exception& e) {
+  std::string text = e.what();
+  if (text.rfind("[json.exception.", 0) == 0) {
+    if (const auto end = text.find("] "); end != std::string::npos) text.erase(0, end + 2);
+  }
+  if (const auto echo = text.find("; last read:"); echo != std::string::npos) text.erase(echo);
+  for (char& c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f) c = '?';
+  }
+  return text;
+}
+
+struct TooDeep {};
 
 void throw_errno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
 }  // namespace
 
+std::string_view warning_code_name(WarningCode code) {
+  switch (code) {
+    case WarningCode::other: return "other";
+    case WarningCode::no_requests: return "no_requests";
+    case WarningCode::errors: return "errors";
+    case WarningCode::client_saturated: return "client_saturated";
+    case WarningCode::rate_shortfall: return "rate_shortfall";
+    case WarningCode::interrupted: return "interrupted";
+    case WarningCode::server_died: return "server_died";
+    case WarningCode::server_restarted: return "server_restarted";
+    case WarningCode::server_exited: return "server_exited";
+    case WarningCode::contention: return "contention";
+    case WarningCode::load: return "load";
+  }
+  return "other";
+}
+
+std::optional<WarningCode> warning_code_named(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(WarningCode::load); ++i) {
+    if (warning_code_name(static_cast<WarningCode>(i)) == name) return static_cast<WarningCode>(i);
+  }
+  return std::nullopt;
+}
+
 json to_json(const Run& run) {
-  json variants = json::array();
-  for (const auto& v : run.variants) variants.push_back(variant_json(v));
-  json cells = json::array();
-  for (const auto& c : run.cells) cells.push_back(cell_json(c));
-  json out = {{"schema_version", run.schema_version},
-          {"scenario_name", run.scenario_name},
-          {"scenario", run.scenario},
-          {"environment", environment_json(run.environment)},
-          {"started_at", run.started_at},
-          {"finished_at", run.finished_at},
-          {"status", run.status},
-          {"variants", std::move(variants)},
-          {"cells", std::move(cells)}};
-  if (!run.placement.is_null()) out["placement"] = run.placement;  // only when something was pinned
+  json out = write_value(run);
+  if (out["placement"].is_null()) out.erase("placement");  // only when something was pinned
   return out;
 }
 
 Run run_from_json(const json& j, const std::string& origin) {
   check_schema(j, origin);
+  Run run;
   try {
-    Run run;
-    read(j, "schema_version", run.schema_version);
-    read(j, "scenario_name", run.scenario_name);
-    if (auto it = j.find("scenario"); it != j.end()) run.scenario = *it;
-    if (auto it = j.find("environment"); it != j.end() && !it->is_null()) {
-      run.environment = environment_from_json(*it);
-    }
-    if (auto it = j.find("placement"); it != j.end() && it->is_object()) run.placement = *it;
-    read(j, "started_at", run.started_at);
-    read(j, "finished_at", run.finished_at);
-    read(j, "status", run.status);
-    if (auto it = j.find("variants"); it != j.end() && !it->is_null()) {
-      for (const auto& v : *it) run.variants.push_back(variant_from_json(v));
-    }
-    for (const auto& c : j.at("cells")) run.cells.push_back(cell_from_json(c));
-    return run;
-  } catch (const json::exception& e) {
-    throw ResultsError(origin + ": malformed results file: " + e.what());
-  } catch (const std::logic_error& e) {  // std::stoi on a status code key
-    throw ResultsError(origin + ": malformed results file: " + e.what());
+    read_value(j, "", run);
+  } catch (const ResultsError& e) {
+    throw ResultsError(origin + ": " + e.what());
   }
+  return run;
+}
+
+Run parse(const std::string& text, const std::string& origin) {
+  json j;
+  try {
+    // The callback sees every value with its depth before the parser nests further: refusing there bounds the
+    // recursion of everything that later walks or copies the tree.
+    j = json::parse(text, [](int depth, json::parse_event_t, json&) {
+      if (depth > kMaxResultsDepth) throw TooDeep{};
+      return true;
+    });
+  } catch (const TooDeep&) {
+    throw ResultsError(origin + ": nested more than " + std::to_string(kMaxResultsDepth) +
+                       " levels deep; a results file needs fewer than 10");
+  } catch (const json::parse_error& e) {
+    throw ResultsError(origin + ": not a results file (not valid JSON: " + plain(e) + ")");
+  }
+  return run_from_json(j, origin);
 }
 
 Run load(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ResultsError(path.string() + ": cannot open results file (missing or unreadable)");
-  json j;
-  try {
-    j = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw ResultsError(path.string() + ": not a results file (not JSON: " + e.what() + ")");
+  const std::string name = path.string();
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (error || !std::filesystem::exists(status)) {
+    throw ResultsError(name + ": cannot open results file (missing or unreadable)");
   }
-  return run_from_json(j, path.string());
+  if (std::filesystem::is_directory(status)) {
+    throw ResultsError(name + ": is a folder; give the results.json inside it");
+  }
+  if (!std::filesystem::is_regular_file(status)) throw ResultsError(name + ": not a regular file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ResultsError(name + ": cannot open results file (missing or unreadable)");
+  // Read at most one byte past the limit: the file may grow, or the size may lie (/proc).
+  std::string text(kMaxResultsBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw ResultsError(name + ": cannot read results file");
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxResultsBytes) {
+    throw ResultsError(name + ": larger than " + std::to_string(kMaxResultsBytes >> 20) +
+                       " MiB; a results file of a few hundred cells is under 1 MiB");
+  }
+  return parse(text, name);
 }
 
 void save_atomic(const Run& run, const std::filesystem::path& path) {

@@ -3,6 +3,7 @@
 // exporter and `bench compare` read it. Nothing re-derives figures on its own. docs/results.md documents the
 // JSON form field by field.
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,6 +21,11 @@ namespace bench::report {
 
 // Bumped whenever a field changes meaning or is removed; readers refuse versions they do not know.
 inline constexpr int kSchemaVersion = 1;
+
+// Limits on a results file read back (results are data and may be hostile, as scenarios are): a real run of a
+// few hundred cells is well under 1 MiB, and its deepest nesting (the resolved scenario) is under 10 levels.
+inline constexpr std::uintmax_t kMaxResultsBytes = 32u << 20;  // 32 MiB
+inline constexpr int kMaxResultsDepth = 64;
 
 // A results file that cannot be used: missing, not JSON, not a results file, unknown schema version.
 // A UsageError, so every command that reads results ends with exit code 2 and this message.
@@ -49,6 +56,44 @@ struct Contention {
   double load_average_1m = 0;     // /proc/loadavg at the end of the window
 };
 
+// Why a cell's figures may not be trustworthy. The code is what tools act on and what reports group by (stored
+// as its name, docs/results.md lists them); the message says what this cell saw.
+enum class WarningCode {
+  other,             // free text without a code (results written before codes existed)
+  no_requests,       // no request completed
+  errors,            // socket errors or non-2xx/3xx answers above the tolerated share
+  client_saturated,  // the load generator used nearly all its threads' CPU: it may be the bottleneck
+  rate_shortfall,    // open loop: the achieved rate fell short of the target
+  interrupted,       // the measurement was cut short (Ctrl-C)
+  server_died,       // the server's leader process died during the measurement
+  server_restarted,  // the server's processes changed during the measurement
+  server_exited,     // the server was not running at the end of the measurement
+  contention,        // other work on the machine used a material share of the CPU during the measurement
+  load,              // any other warning of the load generator
+};
+
+// "rate_shortfall"; warning_code_named returns nullopt for a name this version does not know.
+std::string_view warning_code_name(WarningCode code);
+std::optional<WarningCode> warning_code_named(std::string_view name);
+
+struct Warning {
+  WarningCode code = WarningCode::other;
+  std::string message;
+
+  Warning() = default;
+  Warning(WarningCode c, std::string text) : code(c), message(std::move(text)) {}
+  // Free text takes the code "other". Implicit, with the conversion back to text below, so code that treats
+  // warnings as text (console lines, older tests) keeps reading them as such.
+  Warning(std::string text) : message(std::move(text)) {}  // NOLINT(google-explicit-constructor)
+  Warning(const char* text) : message(text) {}           // NOLINT(google-explicit-constructor)
+  operator const std::string&() const { return message; }  // NOLINT(google-explicit-constructor)
+  bool operator==(const Warning& other) const { return code == other.code && message == other.message; }
+  // Exact overloads for text, so `w == "..."` and `w == some_string` do not go through the conversions above.
+  bool operator==(std::string_view text) const { return message == text; }
+  bool operator==(const std::string& text) const { return message == text; }
+  bool operator==(const char* text) const { return message == text; }
+};
+
 // One measurement: variant x test x level (connections, queries) x repeat.
 struct Cell {
   std::string variant, test;
@@ -70,7 +115,7 @@ struct Cell {
   std::optional<double> server_cpu_us_per_request, client_cpu_us_per_request;  // user+system CPU
   std::optional<double> db_cpu_us_per_request;  // the embedded PostgreSQL's postmaster and backends, user+system
   std::optional<uint64_t> server_peak_rss_bytes;  // whole process group
-  std::vector<std::string> warnings;  // why this figure may not be trustworthy
+  std::vector<Warning> warnings;  // why this figure may not be trustworthy, at most one per code
   std::optional<Contention> contention;  // absent where /proc/stat could not be read
 };
 
@@ -126,11 +171,25 @@ nlohmann::json to_json(const Run& run);
 // wrong type; `origin` names the file in the message.
 Run run_from_json(const nlohmann::json& json, const std::string& origin = "results");
 
-// Reads a results file. Throws ResultsError: missing file, not JSON, not a results file, unknown schema.
+// Reads a results file. Throws ResultsError, one line naming the file: missing, a folder, larger than
+// kMaxResultsBytes, nested deeper than kMaxResultsDepth, not JSON (or not UTF-8), not a results file, unknown
+// schema, a field of the wrong type (named by its path: "cells[3].latency.p99_us").
 Run load(const std::filesystem::path& path);
+
+// Parses results text with the depth limit (used by load; `origin` names the source in messages).
+Run parse(const std::string& text, const std::string& origin);
 
 // Writes file.tmp, fsyncs it, renames it over the target and fsyncs the folder: a crash never leaves a half
 // file. Throws std::system_error when the file cannot be written.
 void save_atomic(const Run& run, const std::filesystem::path& path);
 
 }  // namespace bench::report
+
+// Console lines and fmt::format print a warning as its message.
+template <>
+struct fmt::formatter<bench::report::Warning> : fmt::formatter<std::string_view> {
+  template <typename Context>
+  auto format(const bench::report::Warning& warning, Context& context) const {
+    return fmt::formatter<std::string_view>::format(warning.message, context);
+  }
+};

@@ -2,7 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <set>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -82,7 +85,7 @@ TEST_CASE("load refuses files that are not results with a message naming the fil
   CHECK_THROWS_WITH(bench::report::load(dir / "missing.json"), Contains("missing.json") && Contains("cannot open"));
 
   std::ofstream(dir / "garbage.json") << "this is not json";
-  CHECK_THROWS_WITH(bench::report::load(dir / "garbage.json"), Contains("not JSON"));
+  CHECK_THROWS_WITH(bench::report::load(dir / "garbage.json"), Contains("not valid JSON"));
 
   std::ofstream(dir / "other.json") << R"({"name": "package.json"})";
   CHECK_THROWS_WITH(bench::report::load(dir / "other.json"), Contains("not a bench results file"));
@@ -94,4 +97,114 @@ TEST_CASE("load refuses files that are not results with a message naming the fil
   CHECK_THROWS_AS(bench::report::load(dir / "badtype.json"), bench::report::ResultsError);
   CHECK_THROWS_AS(bench::report::load(dir / "badtype.json"), bench::UsageError);
   fs::remove_all(dir);
+}
+
+TEST_CASE("load bounds hostile files: depth, size, folders, wrong shapes, bytes that are not UTF-8") {
+  const auto dir = temp_dir();
+  using Catch::Matchers::Contains;
+  // 100,000 levels used to overflow the stack in the recursive copy of the scenario.
+  std::ofstream(dir / "deep.json") << R"({"schema_version": 1, "cells": [], "scenario": )" << std::string(100000, '[')
+                                   << std::string(100000, ']') << "}";
+  CHECK_THROWS_WITH(bench::report::load(dir / "deep.json"), Contains("deep.json") && Contains("nested more than 64"));
+
+  {
+    std::ofstream big(dir / "big.json");
+    big << R"({"schema_version": 1, "cells": [], "pad": ")";
+    const std::string chunk(1 << 20, 'x');
+    for (int i = 0; i < 33; ++i) big << chunk;
+    big << "\"}";
+  }
+  CHECK_THROWS_WITH(bench::report::load(dir / "big.json"), Contains("big.json") && Contains("larger than 32 MiB"));
+
+  CHECK_THROWS_WITH(bench::report::load(dir), Contains("is a folder"));
+
+  std::ofstream(dir / "cells5.json") << R"({"schema_version": 1, "cells": 5})";
+  CHECK_THROWS_WITH(bench::report::load(dir / "cells5.json"), Contains("cells: expected an array, found number"));
+
+  std::ofstream(dir / "cellnum.json") << R"({"schema_version": 1, "cells": [{"latency": {"p99_us": "slow"}}]})";
+  CHECK_THROWS_WITH(bench::report::load(dir / "cellnum.json"),
+                    Contains("cells[0].latency.p99_us: expected a number, found string"));
+
+  std::ofstream(dir / "variants.json") << R"({"schema_version": 1, "cells": [], "variants": [7]})";
+  CHECK_THROWS_WITH(bench::report::load(dir / "variants.json"), Contains("variants[0]: expected an object"));
+
+  std::ofstream(dir / "latin1.json") << "{\"schema_version\": 1, \"cells\": [], \"scenario_name\": \"caf\xe9\"}";
+  CHECK_THROWS_WITH(bench::report::load(dir / "latin1.json"), Contains("latin1.json") && Contains("UTF-8"));
+  try {
+    bench::report::load(dir / "latin1.json");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find('\xe9') == std::string::npos);  // the bad byte is never echoed
+  }
+
+  // Fields this version does not know (another bench's additions) are ignored, not refused.
+  std::ofstream(dir / "extra.json")
+      << R"({"schema_version": 1, "cells": [{"variant": "a", "contention": {"others_cpu": 0.3}}],
+            "environment": {"cpu_model": "X", "load_average": [1, 2, 3]}})";
+  const auto extra = bench::report::load(dir / "extra.json");
+  CHECK(extra.cells.at(0).variant == "a");
+  CHECK(extra.environment.cpu_model == "X");
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// Every object key of the writer's output, except the contents of free-form maps (scenario, frameworks, codes).
+void collect_keys(const nlohmann::json& j, std::set<std::string>& keys) {
+  if (j.is_array()) {
+    for (const auto& item : j) collect_keys(item, keys);
+    return;
+  }
+  if (!j.is_object()) return;
+  for (const auto& [key, value] : j.items()) {
+    keys.insert(key);
+    if (key != "scenario" && key != "frameworks" && key != "status_codes") collect_keys(value, keys);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("docs/results.md documents every key the writer emits") {
+  const char* source = std::getenv("BENCH_SOURCE_DIR");
+  REQUIRE(source != nullptr);
+  std::ifstream in(fs::path(source) / "docs" / "results.md");
+  REQUIRE(in);
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Run run = sample_run();
+  run.cells[0].server_cpu_us_per_request = 1;  // every optional present
+  run.cells[0].client_cpu_us_per_request = 1;
+  run.cells[0].db_cpu_us_per_request = 1;
+  run.cells[0].db_rows_per_request = 1;
+  run.cells[0].warnings = {{bench::report::WarningCode::errors, "x"}};
+  std::set<std::string> keys;
+  collect_keys(bench::report::to_json(run), keys);
+  CHECK(keys.size() > 50);
+  for (const auto& key : keys) {
+    INFO("key " << key);
+    CHECK(doc.find("`" + key + "`") != std::string::npos);
+  }
+  // And every warning code has its row.
+  for (int code = 0; code <= static_cast<int>(bench::report::WarningCode::load); ++code) {
+    const auto name = std::string(bench::report::warning_code_name(static_cast<bench::report::WarningCode>(code)));
+    INFO("warning code " << name);
+    CHECK(doc.find("| `" + name + "` |") != std::string::npos);
+  }
+}
+
+TEST_CASE("warnings keep their codes through the file, and old plain-text warnings still load") {
+  Run run = sample_run();
+  run.cells[0].warnings = {{bench::report::WarningCode::client_saturated, "the load generator used 95%"}};
+  const auto json = bench::report::to_json(run);
+  CHECK(json["cells"][0]["warnings"][0]["code"] == "client_saturated");
+  const Run back = bench::report::run_from_json(json);
+  CHECK(back.cells[0].warnings.at(0).code == bench::report::WarningCode::client_saturated);
+
+  auto old = json;
+  old["cells"][0]["warnings"] = {"errors above 0.1%"};
+  const Run legacy = bench::report::run_from_json(old);
+  CHECK(legacy.cells[0].warnings.at(0).code == bench::report::WarningCode::other);
+  CHECK(legacy.cells[0].warnings.at(0).message == "errors above 0.1%");
+
+  auto newer = json;
+  newer["cells"][0]["warnings"][0]["code"] = "from_the_future";
+  CHECK(bench::report::run_from_json(newer).cells[0].warnings.at(0).code == bench::report::WarningCode::other);
 }

@@ -64,14 +64,18 @@ Run synthetic_run(const SyntheticSpec& spec) {
                             {{"db", "pass", "one object with integer id and randomNumber"},
                              {"queries", "pass", "parameter clamped to 1..500"}}, 2.0});
   }
+  std::uniform_real_distribution<double> drift(1.0 - spec.drift, 1.0 + spec.drift);
   for (int repeat = 0; repeat < spec.repeats; ++repeat) {
+    const double moment = spec.drift > 0 ? drift(rng) : 1.0;  // shared by every cell of this repeat
     for (const auto& v : spec.variants) {
+      const double scale = v.factor * spec.speed * moment;
       for (int connections : spec.connections) {
-        run.cells.push_back(cell_for(v, "db", connections, 0, repeat, v.db_rps * v.factor * noise(rng), rng));
-        run.cells.push_back(cell_for(v, "queries", connections, 20, repeat, v.db_rps / 8 * v.factor * noise(rng), rng));
+        run.cells.push_back(cell_for(v, "db", connections, 0, repeat, v.db_rps * scale * noise(rng), rng));
+        run.cells.push_back(cell_for(v, "queries", connections, 20, repeat, v.db_rps / 8 * scale * noise(rng), rng));
       }
     }
   }
+  for (auto& cell : run.cells) cell.latency.p99_us *= spec.p99_factor;
   return run;
 }
 

@@ -25,6 +25,9 @@ struct SyntheticSpec {
   int repeats = 5;
   double noise = 0.03;  // each sample is multiplied by a uniform factor in [1 - noise, 1 + noise]
   uint64_t seed = 1;
+  double speed = 1.0;   // the machine: multiplies every throughput (0.7: a 30% slower runner)
+  double drift = 0.0;   // each repeat's throughputs share one factor in [1 - drift, 1 + drift] (a busy minute)
+  double p99_factor = 1.0;  // multiplies every p99 (a tail regression that leaves throughput alone)
 };
 
 // The seed's ladder by default: tests db (no query level) and queries (q=20), one level, `repeats` repeats

@@ -21,39 +21,56 @@ report::Errors errors_of(const load::ErrorCounts& e) {
   return out;
 }
 
-void add_unique(std::vector<std::string>& list, std::string text) {
-  if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
+using report::Warning;
+using report::WarningCode;
+
+// One warning per code: the first one raised says it best (the load engine repeats some of ours in other words).
+void add_unique(std::vector<Warning>& list, Warning warning) {
+  const auto same = [&](const Warning& w) { return w.code == warning.code && (w.code != WarningCode::load || w == warning); };
+  if (std::none_of(list.begin(), list.end(), same)) list.push_back(std::move(warning));
+}
+
+// The load engine's warnings are text (load::warnings, shared with `bench load`); their codes follow its wording.
+WarningCode load_warning_code(const std::string& text) {
+  if (text.rfind("interrupted", 0) == 0) return WarningCode::interrupted;
+  if (text.rfind("no complete responses", 0) == 0) return WarningCode::no_requests;
+  if (text.rfind("achieved ", 0) == 0) return WarningCode::rate_shortfall;
+  if (text.find(" errors beside ") != std::string::npos) return WarningCode::errors;
+  return WarningCode::load;
 }
 
 }  // namespace
 
-std::vector<std::string> trust_warnings(const load::Result& result, const ProbeFigures& probes) {
-  std::vector<std::string> out;
+std::vector<report::Warning> trust_warnings(const load::Result& result, const ProbeFigures& probes) {
+  std::vector<Warning> out;
   const uint64_t attempts = result.requests + result.errors.total();
   const uint64_t bad = result.errors.total() + result.non_2xx_3xx;
-  if (result.requests == 0) out.push_back("no request completed");
+  if (result.requests == 0) out.push_back({WarningCode::no_requests, "no request completed"});
   if (attempts > 0 && static_cast<double>(bad) / static_cast<double>(attempts) > kErrorShareWarning) {
-    out.push_back(fmt::format("{:.2f}% of requests failed or answered non-2xx/3xx ({} of {})",
-                              100.0 * static_cast<double>(bad) / static_cast<double>(attempts), bad, attempts));
+    out.push_back({WarningCode::errors, fmt::format("{:.2f}% of requests failed or answered non-2xx/3xx ({} of {})",
+                              100.0 * static_cast<double>(bad) / static_cast<double>(attempts), bad, attempts)});
   }
   const double seconds = to_seconds(result.elapsed);
   const int threads = result.options.threads;
   if (seconds > 0 && threads > 0) {
     const double busy = result.client_cpu_seconds / (seconds * threads);
     if (busy > kClientSaturationWarning) {
-      out.push_back(fmt::format("the load generator used {:.0f}% of its {} thread(s): it may be the bottleneck",
-                                100.0 * busy, threads));
+      out.push_back({WarningCode::client_saturated,
+                     fmt::format("the load generator used {:.0f}% of its {} thread(s): it may be the bottleneck",
+                                 100.0 * busy, threads)});
     }
   }
   if (probes.server) {
-    if (probes.server->leader_died) out.push_back("the server died during the measurement");
+    if (probes.server->leader_died) out.push_back({WarningCode::server_died, "the server died during the measurement"});
     else if (probes.server->distinct_processes > probes.server->processes)
-      out.push_back("the server's processes changed during the measurement (a worker restarted?)");
+      out.push_back({WarningCode::server_restarted,
+                     "the server's processes changed during the measurement (a worker restarted?)"});
   }
-  if (probes.server_exited) add_unique(out, "the server was not running at the end of the measurement");
-  for (auto& w : load::warnings(result)) add_unique(out, std::move(w));
+  if (probes.server_exited)
+    add_unique(out, {WarningCode::server_exited, "the server was not running at the end of the measurement"});
+  for (auto& w : load::warnings(result)) add_unique(out, {load_warning_code(w), std::move(w)});
   if (probes.contention)
-    if (auto w = contention_warning(*probes.contention)) add_unique(out, std::move(*w));
+    if (auto w = contention_warning(*probes.contention)) add_unique(out, {WarningCode::contention, std::move(*w)});
   return out;
 }
 

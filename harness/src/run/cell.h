@@ -39,6 +39,6 @@ report::Cell make_cell(const CellKey& key, const load::Result& result, const Pro
 
 // The warnings alone (also used by tests): error share, client saturation, rate shortfall, server death or restart,
 // plus the load engine's own.
-std::vector<std::string> trust_warnings(const load::Result& result, const ProbeFigures& probes);
+std::vector<report::Warning> trust_warnings(const load::Result& result, const ProbeFigures& probes);
 
 }  // namespace bench::run

@@ -123,7 +123,7 @@ TEST_CASE("untrustworthy cells are flagged", "[cell]") {
     r.errors.connect = 100;
     const auto w = run::trust_warnings(r, {});
     REQUIRE_FALSE(w.empty());
-    CHECK(w.front() == "no request completed");
+    CHECK(w.front().message == "no request completed");
   }
 }
 

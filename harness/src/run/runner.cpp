@@ -8,6 +8,7 @@
 #include "load/engine.h"
 #include "load/wrk_output.h"
 #include "report/summary.h"
+#include "check/limits.h"
 #include "report/result.h"
 #include "run/cell.h"
 #include "run/contention.h"
@@ -110,6 +111,7 @@ class Runner {
   void note_interrupt(const std::string& variant);
   // After a server's group is stopped: stops what escaped it (setsid) and was adopted (supervisor/adopted.h).
   void stop_escaped(report::Variant& variant, const ServerSpec& server);
+  bool report_broken_limits();  // prints each broken threshold; true when one is
 
   const Scenario& scenario_;
   const RunOptions& options_;
@@ -540,6 +542,15 @@ void Runner::run_pass(const Pass& pass) {
   }
 }
 
+bool Runner::report_broken_limits() {
+  const auto outcome = check::check(run_);
+  for (const auto& line : outcome.broken) console_.print("threshold broken: " + line + "\n");
+  if (outcome.limits > 0 && outcome.broken.empty()) {
+    console_.print(fmt::format("thresholds: {} limit(s) hold\n", outcome.limits));
+  }
+  return !outcome.broken.empty();
+}
+
 int Runner::finish() {
   console_.clear();
   const bool interrupted = stop_.load();
@@ -567,6 +578,7 @@ int Runner::finish() {
   supervisor::forget_on_death(file_);
   console_.print("\n" + report::summary_table(run_));
   console_.print(fmt::format("\nresults: {}\n", file_.string()));
+  const bool limits_broken = report_broken_limits();  // the scenario's thresholds (check/limits.h)
   const auto reports = write_reports(run_, dir_);  // report.md and report.html beside results.json
   for (const auto& path : reports.files) console_.print(fmt::format("report:  {}\n", path.string()));
   for (const auto& error : reports.errors) console_.error("report: " + error);
@@ -583,7 +595,7 @@ int Runner::finish() {
                                   [](const report::Variant& v) { return v.status != "ok"; }) ||
                       std::any_of(run_.cells.begin(), run_.cells.end(),
                                   [](const report::Cell& c) { return c.status != "ok"; });
-  return failed ? exit_code::failure : exit_code::ok;
+  return failed || limits_broken ? exit_code::failure : exit_code::ok;
 }
 
 RunSummary Runner::execute() {

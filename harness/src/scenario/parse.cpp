@@ -3,6 +3,7 @@
 #include "scenario/node_reader.h"
 #include "scenario/scenario.h"
 #include "scenario/suggest.h"
+#include "scenario/threshold.h"
 #include "scenario/yaml_document.h"
 #include "topology/cpu_list.h"
 
@@ -23,7 +24,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kTopKeys[] = {"name", "description", "database", "servers", "tests", "load", "placement"};
+constexpr std::string_view kTopKeys[] = {"name", "description", "database", "servers", "tests", "load", "placement",
+                                         "thresholds"};
 constexpr std::string_view kDatabaseKeys[] = {"dsn", "seed"};
 constexpr std::string_view kDatabaseWords[] = {"embedded", "none"};
 constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "stop_grace", "tests",
@@ -113,7 +115,7 @@ class ScenarioParser {
     }
     if (!root.IsMap()) reader_.expected({"scenario", YAML::Node(), root}, "a mapping with 'servers' and 'tests'");
 
-    std::optional<Field> servers, tests, load, database, placement;
+    std::optional<Field> servers, tests, load, database, placement, thresholds;
     Scenario scenario;
     scenario.file = file_;
     scenario.name = name_from_stem(file_.stem().string());
@@ -133,6 +135,8 @@ class ScenarioParser {
         load = field;
       } else if (field.path == "placement") {
         placement = field;
+      } else if (field.path == "thresholds") {
+        thresholds = field;
       }
     }
     if (!servers) reader_.fail(reader_.at(root), "missing 'servers' (the server variants to measure)");
@@ -144,6 +148,7 @@ class ScenarioParser {
     check_threads(scenario);
     scenario.servers = parse_servers(*servers, scenario);
     if (placement && !placement->value.IsNull()) scenario.placement = parse_placement(*placement, scenario);
+    if (thresholds) scenario.thresholds = parse_thresholds(reader_, *thresholds, scenario);
     return scenario;
   }
 

@@ -150,6 +150,17 @@ struct PlacementSpec {
   bool pinned() const { return automatic || client || database || servers || !per_server.empty(); }
 };
 
+// An absolute limit on the results (`thresholds:`, scenario/threshold.h parses and check/limits.h checks them).
+struct Threshold {
+  std::string text;     // as written: "p99 < 50ms"
+  std::string metric;   // the results field it limits: "latency_p99_us", "requests_per_sec", "errors", ...
+  std::string op;       // "<", "<=", ">", ">=", "==" or "!="
+  double value = 0;     // in the field's unit: microseconds for latencies
+  std::string variant;  // "" = every variant
+  std::string test;     // "" = every test
+  Location where;       // where the limit is written
+};
+
 // The whole experiment.
 struct Scenario {
   std::string name;  // default: the file's stem
@@ -160,6 +171,7 @@ struct Scenario {
   std::vector<TestSpec> tests;      // file order
   LoadSpec load;
   PlacementSpec placement;
+  std::vector<Threshold> thresholds;  // file order
 
   // The test of that type, or nullptr if the scenario does not define it.
   const TestSpec* test(TestType type) const;

@@ -105,6 +105,15 @@ json placement_json(const PlacementSpec& placement) {
   return out;
 }
 
+json thresholds_json(const std::vector<Threshold>& thresholds) {
+  json out = json::array();
+  for (const auto& t : thresholds) {
+    out.push_back({{"limit", t.text}, {"metric", t.metric}, {"op", t.op}, {"value", t.value},
+                   {"variant", t.variant}, {"test", t.test}});
+  }
+  return out;
+}
+
 }  // namespace
 
 json to_json(const Scenario& scenario) {
@@ -121,6 +130,7 @@ json to_json(const Scenario& scenario) {
               {"servers", servers},
               {"tests", tests},
               {"load", load_json(scenario.load)},
+              {"thresholds", thresholds_json(scenario.thresholds)},  // check/limits.h reads them back from results
               {"cells", cell_count(scenario)}};
   if (scenario.placement.pinned()) out["placement"] = placement_json(scenario.placement);  // absent: unchanged files
   return out;

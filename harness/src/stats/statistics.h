@@ -1,12 +1,12 @@
 #pragma once
 // The few statistics a benchmark report needs, hand-written because no Debian C++ package offers them in a
-// small form: the median, a distribution-free confidence interval for it, and the Mann-Whitney U test that
-// decides whether two sets of repeats differ (as benchstat does).
+// small form: the median, a distribution-free confidence interval for it, the Mann-Whitney U test, and the
+// Hodges-Lehmann shift with its Mann-Whitney confidence interval, which compare's verdicts rest on.
 
 #include <cstddef>
 #include <vector>
 
-namespace bench::compare {
+namespace bench::stats {
 
 // The median (mean of the middle two for an even count). Throws std::invalid_argument when empty.
 double median(std::vector<double> values);
@@ -43,4 +43,23 @@ inline constexpr std::size_t kExactLimit = 50;
 // repeats a side it is 0.1, so no difference can ever be significant at 0.05; reports say so.
 double smallest_p_value(std::size_t n1, std::size_t n2);
 
-}  // namespace bench::compare
+// The Hodges-Lehmann estimate of the shift from x to y (the median of the m*n differences y_j - x_i) and its
+// distribution-free confidence interval [d(k), d(mn+1-k)], k from the exact Mann-Whitney distribution (normal
+// approximation beyond kExactLimit). With few samples the interval cannot reach the coverage asked for: it is then
+// [min, max] of the differences and `interval.confidence` says its true, lower, coverage (0.667 with 2 and 2).
+struct Shift {
+  double estimate = 0;
+  Interval interval;
+};
+// Throws std::invalid_argument when either sample is empty.
+Shift hodges_lehmann(const std::vector<double>& x, const std::vector<double>& y, double confidence = 0.95);
+
+// The smallest equal number of samples per side whose Hodges-Lehmann interval reaches `confidence` (4 for 0.95).
+std::size_t smallest_decisive_n(double confidence = 0.95);
+
+// Samples per side that would make a shift of `effect` decidable when each sample scatters with standard deviation
+// `spread` (same units): the normal-theory size for a two-sided test at 1 - confidence with 80% power, never fewer
+// than smallest_decisive_n. Returns 0 when effect is 0 (no size decides a shift that is not there).
+std::size_t samples_needed(double effect, double spread, double confidence = 0.95);
+
+}  // namespace bench::stats

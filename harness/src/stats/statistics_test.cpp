@@ -1,11 +1,11 @@
-#include "compare/statistics.h"
+#include "stats/statistics.h"
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <stdexcept>
 
-using namespace bench::compare;  // NOLINT: test file, the names are the subject
+using namespace bench::stats;  // NOLINT: test file, the names are the subject
 
 
 TEST_CASE("median of odd and even counts") {
@@ -97,4 +97,42 @@ TEST_CASE("median interval uses the binomial order statistics") {
   const auto one = median_interval({42});
   CHECK(one.low == 42);
   CHECK(one.confidence == 0);
+}
+
+TEST_CASE("Hodges-Lehmann: the median of pairwise differences and its Mann-Whitney interval") {
+  // y - x over 1..5 and 3..7: differences -2..6, symmetric around 2. With 5 and 5 the exact interval is
+  // [d(3), d(23)] with coverage 1 - 2 * 4/252.
+  const auto shift = hodges_lehmann({1, 2, 3, 4, 5}, {3, 4, 5, 6, 7});
+  CHECK(shift.estimate == Approx(2));
+  CHECK(shift.interval.low == Approx(-1));
+  CHECK(shift.interval.high == Approx(5));
+  CHECK(shift.interval.confidence == Approx(1 - 8.0 / 252));
+
+  // 2 and 2 cannot reach 95%: the interval is [min, max] of the differences at its true coverage 1 - 2/6.
+  const auto few = hodges_lehmann({100, 102}, {50, 51});
+  CHECK(few.interval.low == Approx(-52));
+  CHECK(few.interval.high == Approx(-49));
+  CHECK(few.interval.confidence == Approx(2.0 / 3));
+
+  // Large samples use the normal approximation and still bracket the true shift.
+  std::vector<double> x, y;
+  for (int i = 0; i < 60; ++i) {
+    x.push_back(i);
+    y.push_back(i + 10);
+  }
+  const auto large = hodges_lehmann(x, y);
+  CHECK(large.estimate == Approx(10));
+  CHECK(large.interval.low < 10);
+  CHECK(large.interval.high > 10);
+  CHECK(large.interval.confidence > 0.94);
+  CHECK_THROWS_AS(hodges_lehmann({}, {1}), std::invalid_argument);
+}
+
+TEST_CASE("how many samples a decision needs") {
+  CHECK(smallest_decisive_n(0.95) == 4);  // 2 / C(8, 4) = 0.029 < 0.05; 3 and 3 give 0.1
+  CHECK(samples_needed(0.5, 0.01) == 4);  // a huge effect: the exact test's floor
+  const auto n = samples_needed(0.05, 0.05);  // effect equal to the spread: about 2 * 2.8^2 = 16.5
+  CHECK(n >= 16);
+  CHECK(n <= 18);
+  CHECK(samples_needed(0, 0.05) == 0);
 }
