@@ -92,7 +92,7 @@ TEST_CASE("a misspelt command is named, with the closest one suggested") {
   CHECK(run_bench("run --help", dir).exit_code == 0);
 }
 
-TEST_CASE("--version names the commit bench was built from") {
+TEST_CASE("bench --version names the commit bench was built from") {
   TempDir dir;
   const auto v = run_bench("--version", dir);
   CHECK(v.exit_code == 0);

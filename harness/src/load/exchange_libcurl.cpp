@@ -98,7 +98,7 @@ void LibcurlExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock
   uint64_t wire_bytes = 0;
   if (code == CURLE_OK) {  // read while the transfer still knows its connection; in warmup too (received_bytes)
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    wire_bytes = received_bytes(connection, easy);
+    wire_bytes = received_bytes(easy);
   }
   connection.in_multi = false;
   groups_.remove(c, easy);  // the connection stays cached for the next request
@@ -121,22 +121,23 @@ void LibcurlExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock
   worker_.next_request(c, code != CURLE_OK && error == ErrorKind::connect, now);
 }
 
-uint64_t LibcurlExchange::received_bytes(Connection& connection, CURL* easy) {
+uint64_t LibcurlExchange::received_bytes(CURL* easy) {
   // Wire bytes, as wrk and the direct exchange count them. libcurl reports only the headers' size and the body's
   // after decoding (no chunked framing, no HTTP/2 frames), so on a plain TCP connection the kernel's count of bytes
   // received (TCP_INFO's tcpi_bytes_received, Linux 4.1+) is read after each transfer and the difference taken. Over
   // TLS wrk counts the decrypted bytes, so there libcurl's headers + body are the figure.
   long new_connections = 0;
   curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
-  if (new_connections > 0) connection.wire_seen = 0;  // this transfer opened a fresh connection
   curl_socket_t fd = CURL_SOCKET_BAD;
   tcp_info info{};
   socklen_t size = sizeof info;
   if (!tls_ && curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK && fd != CURL_SOCKET_BAD &&
       getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &size) == 0 &&
       size >= offsetof(tcp_info, tcpi_bytes_received) + sizeof info.tcpi_bytes_received) {
-    const uint64_t received = info.tcpi_bytes_received - connection.wire_seen;
-    connection.wire_seen = info.tcpi_bytes_received;
+    uint64_t& seen = wire_seen_[fd];
+    if (new_connections > 0 || seen > info.tcpi_bytes_received) seen = 0;  // a fresh connection on this descriptor
+    const uint64_t received = info.tcpi_bytes_received - seen;
+    seen = info.tcpi_bytes_received;
     return received;
   }
   long header_bytes = 0;

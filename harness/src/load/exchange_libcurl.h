@@ -5,6 +5,7 @@
 #include "load/exchange.h"
 
 #include <cstddef>
+#include <unordered_map>
 #include <vector>
 
 namespace bench::load {
@@ -36,11 +37,10 @@ class LibcurlExchange final : public Exchange {
     std::unique_ptr<CURL, EasyDeleter> easy;
     bool in_multi = false;        // added to its group's multi handle
     bool h2_established = false;  // --http2: this handle's connection already speaks HTTP/2 (see keep_http2)
-    uint64_t wire_seen = 0;       // the kernel's bytes received on this connection at the last response
   };
 
   // The bytes of the response just completed, as they came on the wire (received_bytes in the .cpp says how).
-  uint64_t received_bytes(Connection& connection, CURL* easy);
+  uint64_t received_bytes(CURL* easy);
   void keep_http2(Connection& connection, CURLcode code);
 
   Worker& worker_;
@@ -49,6 +49,10 @@ class LibcurlExchange final : public Exchange {
   bool tls_;  // https: bytes are libcurl's decrypted count, as wrk's
   std::unique_ptr<curl_slist, SlistDeleter> headers_;  // declared before connections_: their handles point at it
   std::vector<Connection> connections_;
+  // The kernel's bytes received on each TCP connection (by descriptor) at its last response. Keyed by socket, not
+  // by easy handle: libcurl's connection cache is shared by the multi handle, so an easy handle's next transfer may
+  // run on another handle's connection.
+  std::unordered_map<curl_socket_t, uint64_t> wire_seen_;
 };
 
 }  // namespace bench::load

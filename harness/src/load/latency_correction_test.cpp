@@ -45,7 +45,7 @@ TEST_CASE("wrk's expected interval is the run over the requests per connection, 
   REQUIRE(wrk_corrected(h, 0).count() == 1);
 }
 
-TEST_CASE("--latency-correction takes none or wrk") {
+TEST_CASE("the latency correction flag takes none or wrk") {
   REQUIRE(bench::load::parse_latency_correction("none") == bench::load::LatencyCorrection::none);
   REQUIRE(bench::load::parse_latency_correction("wrk") == bench::load::LatencyCorrection::wrk);
   REQUIRE_THROWS_AS(bench::load::parse_latency_correction("wrk2"), bench::UsageError);

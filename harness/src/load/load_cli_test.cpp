@@ -223,7 +223,7 @@ TEST_CASE("SIGINT stops the run and prints what was measured") {
   CHECK(child.out.find("interrupted") != std::string::npos);
 }
 
-TEST_CASE("--latency-correction wrk adds wrk 4.1's synthetic samples and says so") {
+TEST_CASE("bench load --latency-correction wrk adds wrk 4.1's synthetic samples and says so") {
   // The figures are checked against wrk's own algorithm in latency_correction_test.cpp; here, that results name them.
   TestServer server;
   std::string out;

@@ -56,6 +56,9 @@ void describe(V& v, C& c) {
   v("requests_per_sec", c.requests_per_sec);
   v("transfer_bytes_per_sec", c.transfer_bytes_per_sec);
   v("target_rate", c.target_rate);
+  v("owed_unsent", c.owed_unsent);
+  v("owed_unanswered", c.owed_unanswered);
+  v("latency_statistics", c.latency_statistics);
   v("latency", c.latency);
   v("latency_uncorrected", c.latency_uncorrected);
   v("errors", c.errors);

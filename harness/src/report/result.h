@@ -106,6 +106,10 @@ struct Cell {
   double requests_per_sec = 0;
   double transfer_bytes_per_sec = 0;
   double target_rate = 0;  // requests/s asked for in open-loop mode, 0 for closed loop
+  // Open loop: requests the schedule owed by the end of the window that got no answer in it (load::OwedCounts);
+  // each is also in `latency` with the time it had been owed. 0 in closed loop.
+  uint64_t owed_unsent = 0, owed_unanswered = 0;
+  std::string latency_statistics = "measured";  // what `latency` holds: "measured" or "wrk" (wrk 4.1's correction)
   Latency latency;  // corrected for coordinated omission when target_rate > 0
   std::optional<Latency> latency_uncorrected;  // service time only, open-loop runs
   Errors errors;

@@ -89,6 +89,10 @@ report::Cell make_cell(const CellKey& key, const load::Result& result, const Pro
   cell.requests_per_sec = result.requests_per_second();
   cell.transfer_bytes_per_sec = result.bytes_per_second();
   cell.target_rate = result.options.rate;
+  cell.owed_unsent = result.owed.unsent;
+  cell.owed_unanswered = result.owed.unanswered;
+  cell.latency_statistics =
+      result.options.latency_correction == load::LatencyCorrection::none ? "measured" : "wrk";
   cell.latency = report::latency_from(result.latency);
   if (result.options.rate > 0) cell.latency_uncorrected = report::latency_from(result.latency_uncorrected);
   cell.errors = errors_of(result.errors);
