@@ -188,7 +188,7 @@ TEST_CASE("the bash completion script completes commands, flags and only flags b
   };
   CHECK(complete("r").out == "run\nreport\n");
   CHECK(complete("run --on").out == "--only\n");
-  CHECK(complete("load --lat").out == "--latency\n");
+  CHECK(complete("load --latency-c").out == "--latency-correction\n");
   CHECK(complete("--v").out == "--version\n");
   // Flags come from `bench COMMAND --help`, so a new flag is completed without touching the script.
   const auto run_flags = complete("run -").out;

@@ -336,6 +336,24 @@ std::vector<EnvironmentDifference> environment_differences(const std::vector<rep
     if (base == std::set<std::string>{""} || cur == std::set<std::string>{""}) continue;
     if (base != cur) out.push_back({field, joined(base), joined(cur)});
   }
+  // What each server reported about itself (the scenario's `versions:`): "versions.<variant>.<component>". A
+  // component one side did not report is not a difference.
+  std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> reported;
+  for (const auto* side : {&baseline, &current}) {
+    for (const auto& run : *side) {
+      for (const auto& variant : run.variants) {
+        for (const auto& [component, version] : variant.versions) {
+          auto& sides = reported["versions." + variant.name + "." + component];
+          (side == &baseline ? sides.first : sides.second).insert(version);
+        }
+      }
+    }
+  }
+  for (const auto& [field, sides] : reported) {
+    if (!sides.first.empty() && !sides.second.empty() && sides.first != sides.second) {
+      out.push_back({field, joined(sides.first), joined(sides.second)});
+    }
+  }
   return out;
 }
 

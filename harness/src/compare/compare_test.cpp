@@ -179,6 +179,21 @@ TEST_CASE("ratios to an in-run control cancel a 30% slower machine and drift, an
                     Catch::Contains("--relative-to"));
 }
 
+TEST_CASE("compare warns when a server reports other versions of itself") {
+  Run base = synthetic_run(spec_with(1));
+  Run cur = synthetic_run(spec_with(2));
+  REQUIRE(!base.variants.empty());
+  base.variants[0].versions = {{"sqlalchemy", "1.4.46"}, {"python", "3.11.2"}};
+  cur.variants[0].versions = {{"sqlalchemy", "2.0.1"}, {"python", "3.11.2"}};
+  const auto c = cmp::compare({base}, {cur}, {});
+  REQUIRE(c.environment.size() == 1);
+  CHECK(c.environment[0].field == "versions." + base.variants[0].name + ".sqlalchemy");
+  CHECK(c.environment[0].baseline == "1.4.46");
+  CHECK(c.environment[0].current == "2.0.1");
+  cur.variants[0].versions.clear();  // not reported on one side: nothing says they differ
+  CHECK(cmp::compare({base}, {cur}, {}).environment.empty());
+}
+
 TEST_CASE("compare warns when CPU model, cores, kernel or framework versions differ") {
   Run amd = synthetic_run(spec_with(2));
   amd.environment.cpu_model = "AMD EPYC 7763";

@@ -43,7 +43,7 @@ Process start_bench(const TempDir& dir, const std::vector<std::string>& args) {
   bench::supervisor::ProcessSpec spec;
   spec.argv = {BENCH_PATH, "run"};
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.argv.insert(spec.argv.end(), {"-o", (dir.path / "results").string(), "-q"});
+  spec.argv.insert(spec.argv.end(), {"-o", (dir.path / "results").string()});  // not -q: tests wait for log lines
   spec.log = dir.path / "bench.log";
   spec.env["TMPDIR"] = dir.path.string();
   return Process::spawn(spec);

@@ -421,7 +421,7 @@ tests:
 load: {{connections: 2, threads: 1, duration: 1s, warmup: 60s}}
 )",
                                                              tiny_server(token)));
-  auto bench = start_bench(dir, scenario, {"-q"});
+  auto bench = start_bench(dir, scenario, {});  // not -q: the test waits for the "verified" log line
   REQUIRE(eventually([&] { return read_file(dir.path / "bench.log").find("verified") != std::string::npos; }, 90s));
   bench.signal(SIGINT);
   CHECK(wait_for_exit(bench, 60s) == 130);

@@ -229,9 +229,9 @@ bool Runner::start_database() {
     counts_unavailable_ = database::prepare_query_stats(*db_);
     if (counts_unavailable_) {
       run_.environment.query_counts_unavailable = *counts_unavailable_;
-      console_.log(fmt::format("database: no query counts in this run ({}): cells get no queries per request and "
-                               "the verifier skips its query-count checks",
-                               *counts_unavailable_));
+      console_.error(fmt::format("database: no query counts in this run ({}): cells get no queries per request and "
+                                 "the verifier skips its query-count checks",
+                                 *counts_unavailable_));
     }
     run_.environment.postgres_version = db_->server_version();
     return true;
@@ -583,7 +583,7 @@ int Runner::finish() {
   for (const auto& path : reports.files) console_.print(fmt::format("report:  {}\n", path.string()));
   for (const auto& error : reports.errors) console_.error("report: " + error);
   if (!save_error_.empty()) {
-    console_.log(fmt::format("results: NOT saved completely: {}\n{} is the last complete version: {} of {} cells and "
+    console_.error(fmt::format("results: NOT saved completely: {}\n{} is the last complete version: {} of {} cells and "
                              "status 'running'; lost: the other cells, the variants' final state and the run's "
                              "status (the summary above has them)",
                              save_error_, file_.string(), saved_cells_, run_.cells.size()));

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "database/embedded_postgres.h"
+#include "database/query_stats.h"
 #include "database/techempower.h"
 #include "supervisor/process.h"
 #include "supervisor/readiness.h"
@@ -29,8 +30,9 @@ struct Database {
   Database() {
     std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));  // postgres runs as another account
     postgres = database::EmbeddedPostgres::start(dir.path());
-    client.emplace(postgres->info());
+    client.emplace(postgres->admin_info());  // the harness's role: seeds and reads pg_stat_statements
     database::seed_techempower(*client);
+    REQUIRE_FALSE(database::prepare_query_stats(*client));
   }
 };
 
