@@ -35,7 +35,11 @@ std::vector<std::string> fleet_command(const FleetSpec& fleet, const load::Optio
   } else {
     argv = {"mpirun"};
     if (::geteuid() == 0) argv.push_back("--allow-run-as-root");
-    argv.insert(argv.end(), {"--oversubscribe", "-np", std::to_string(fleet.ranks)});
+    // Open MPI 4.1's orted can segfault in hwloc_shmem_topology_write when the address hole it picks for sharing
+    // the hardware topology runs into its own stack (seen in about one launch of three into a network namespace);
+    // with no hole the daemon shares nothing and each rank reads the topology itself.
+    argv.insert(argv.end(),
+                {"--oversubscribe", "--mca", "rtc_hwloc_vmhole", "none", "-np", std::to_string(fleet.ranks)});
     if (!fleet.hosts.empty()) {
       std::string hosts;
       for (const auto& host : fleet.hosts) hosts += (hosts.empty() ? "" : ",") + host;

@@ -23,8 +23,8 @@ TEST_CASE("a cell's options become mpirun and bench load flags") {
   for (const auto& word : argv) line += word + " ";
   const std::string root = ::geteuid() == 0 ? "--allow-run-as-root " : "";
   CHECK(line == "mpirun " + root +
-                    "--oversubscribe -np 4 --host a,b /opt/bench load --json -c 40 -t 2 -d 15000ms --timeout 2500ms "
-                    "-R 0 --pipeline 16 -m GET -H Accept: application/json http://10.0.0.5:8080/json ");
+                    "--oversubscribe --mca rtc_hwloc_vmhole none -np 4 --host a,b /opt/bench load --json -c 40 -t 2 "
+                    "-d 15000ms --timeout 2500ms -R 0 --pipeline 16 -m GET -H Accept: application/json http://10.0.0.5:8080/json ");
   const auto launched = fleet_command({0, {}, "srun  --mpi=pmix"}, options, "/opt/bench");
   CHECK(launched[0] == "srun");
   CHECK(launched[1] == "--mpi=pmix");
