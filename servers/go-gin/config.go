@@ -15,6 +15,7 @@ const defaultPoolSize = 64
 type config struct {
 	variant  string // json or raw
 	port     int
+	host     string // the address to listen on: BENCH_HOST, default 127.0.0.1
 	dsn      string // postgresql://user:password@host:port/dbname; empty for json
 	poolSize int32  // database connections, all opened at startup
 }
@@ -29,6 +30,7 @@ func loadConfig() (config, error) {
 		return cfg, err
 	}
 	cfg.port = port
+	cfg.host = envOr("BENCH_HOST", "127.0.0.1")
 	pool, err := positiveEnv("BENCH_DB_POOL_SIZE", defaultPoolSize)
 	if err != nil {
 		return cfg, err

@@ -1,16 +1,18 @@
 // Command gin-server serves TechEmpower's endpoints with Gin 1.8 and, for the raw variant, pgx v4.
 //
 // BENCH_VARIANT selects the variant: json (no database: /json and /plaintext only) or raw (pgxpool,
-// hand-written SQL on statements prepared once per connection). It listens on 127.0.0.1:$PORT.
+// hand-written SQL on statements prepared once per connection). It listens on $BENCH_HOST:$PORT (default 127.0.0.1).
 // Build offline from Debian's packages: GO111MODULE=off GOPATH=/usr/share/gocode go build -o gin-server .
 package main
 
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -44,7 +46,7 @@ func run(cfg config) error {
 		addDatabaseRoutes(router, db)
 	}
 
-	server := &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", cfg.port), Handler: router}
+	server := &http.Server{Addr: net.JoinHostPort(cfg.host, strconv.Itoa(cfg.port)), Handler: router}
 	failed := make(chan error, 1)
 	go func() { failed <- server.ListenAndServe() }()
 	select {

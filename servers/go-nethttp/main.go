@@ -6,7 +6,7 @@
 //	sqlx  sqlx 1.3 over database/sql (pgx's stdlib driver): hand-written SQL, rows scanned into structs
 //	ent   ent 0.11, a full ORM: generated typed query builders (ent/, from entschema/), entities, mutations
 //
-// BENCH_VARIANT selects the variant; it listens on 127.0.0.1:$PORT. Build offline with ./build.sh (GOPATH
+// BENCH_VARIANT selects the variant; it listens on $BENCH_HOST:$PORT (default 127.0.0.1). Build offline with ./build.sh (GOPATH
 // mode from Debian's Go packages; the generated ent code is committed, entgen/ regenerates it).
 package main
 
@@ -14,9 +14,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 )
@@ -54,7 +56,7 @@ func run(cfg config) error {
 		addDatabaseRoutes(mux, db)
 	}
 
-	server := &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", cfg.port), Handler: serverHeader(mux)}
+	server := &http.Server{Addr: net.JoinHostPort(cfg.host, strconv.Itoa(cfg.port)), Handler: serverHeader(mux)}
 	failed := make(chan error, 1)
 	go func() { failed <- server.ListenAndServe() }()
 	select {

@@ -32,6 +32,7 @@ function load() {
   return {
     variant,
     port: positiveEnv('PORT', 8080),
+    host: process.env.BENCH_HOST || '127.0.0.1', // the address to listen on
     poolSize: positiveEnv('BENCH_DB_POOL_SIZE', DEFAULT_POOL_SIZE),
     workers: positiveEnv('WORKERS', 1), // node:cluster processes; each opens its own full pool
     dsn: variant === 'json' ? '' : databaseUrl(),

@@ -4,8 +4,8 @@
 //   pg         node-postgres pool, hand-written SQL, named (prepared) statements
 //   knex       the knex query builder on pg
 //   sequelize  Sequelize 6 models and instances on pg
-// BENCH_VARIANT selects the variant; it listens on 127.0.0.1:$PORT with $WORKERS processes (node:cluster,
-// default 1). `node server.js --versions` prints the components' versions as JSON.
+// BENCH_VARIANT selects the variant; it listens on $BENCH_HOST:$PORT (default 127.0.0.1) with $WORKERS processes
+// (node:cluster, default 1). `node server.js --versions` prints the components' versions as JSON.
 // Dependencies: npm packages pinned by package-lock.json, installed by ./build.sh (npm ci).
 const cluster = require('node:cluster');
 const http = require('node:http');
@@ -72,7 +72,7 @@ async function serve(cfg) {
   if (store) await store.start();
   const server = http.createServer(handler(store));
   server.keepAliveTimeout = 0; // the load generator holds its connections for the whole run
-  server.listen(cfg.port, '127.0.0.1');
+  server.listen(cfg.port, cfg.host);
   await new Promise((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
   const stop = () => {
     server.close();

@@ -1,4 +1,4 @@
-"""Starts the app on uvicorn with uvloop and httptools on 127.0.0.1:$PORT: one process and one event loop, or
+"""Starts the app on uvicorn with uvloop and httptools on $BENCH_HOST:$PORT (default 127.0.0.1): one process and one event loop, or
 $WORKERS processes sharing the socket, as TechEmpower runs Python (each worker opens its own full pool: the
 kernel spreads connections unevenly across workers, and a worker short of connections would queue requests).
 
@@ -41,7 +41,8 @@ def main() -> int:
     except settings.ConfigError as error:
         print(f"fastapi server: {error}", file=sys.stderr)
         return 2
-    uvicorn.run("app:app", host="127.0.0.1", port=config.port, loop="uvloop", http="httptools",
+    host = os.environ.get("BENCH_HOST", "127.0.0.1")  # the address to listen on
+    uvicorn.run("app:app", host=host, port=config.port, loop="uvloop", http="httptools",
                 access_log=False, log_level="warning", server_header=True, date_header=False,
                 workers=config.workers)
     return 0

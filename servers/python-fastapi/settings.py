@@ -16,7 +16,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class Settings:
     variant: str    # one of VARIANTS
-    port: int       # where uvicorn listens, on 127.0.0.1
+    port: int       # where uvicorn listens, on $BENCH_HOST (run.py)
     dsn: str        # postgresql://user:password@host:port/dbname ("" for the json variant)
     pool_size: int  # database connections per process, all opened at startup
     workers: int    # uvicorn worker processes (WORKERS, default 1); each opens its own pool of pool_size

@@ -1,4 +1,4 @@
-"""Starts the Starlette app on uvicorn (uvloop, httptools) on 127.0.0.1:$PORT with $WORKERS processes
+"""Starts the Starlette app on uvicorn (uvloop, httptools) on $BENCH_HOST:$PORT (default 127.0.0.1) with $WORKERS processes
 (default 1), exactly as python-fastapi/run.py starts FastAPI, so the two differ by the framework alone.
 
 Usage: BENCH_VARIANT=raw DATABASE_URL=postgresql://... PORT=8080 /usr/bin/python3 run.py
@@ -40,7 +40,8 @@ def main() -> int:
     except settings.ConfigError as error:
         print(f"starlette server: {error}", file=sys.stderr)
         return 2
-    uvicorn.run("app:app", host="127.0.0.1", port=config.port, loop="uvloop", http="httptools",
+    host = os.environ.get("BENCH_HOST", "127.0.0.1")  # the address to listen on
+    uvicorn.run("app:app", host=host, port=config.port, loop="uvloop", http="httptools",
                 access_log=False, log_level="warning", server_header=True, date_header=False,
                 workers=config.workers)
     return 0

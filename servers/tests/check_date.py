@@ -1,6 +1,6 @@
 """Checks that the Date header moves on over one kept-alive connection (TechEmpower's cached-Date check).
 
-Usage: check_date.py PORT. Two GET /json on one connection, 1.1 s apart: the Dates must differ. Exit 1 if not.
+Usage: check_date.py HOST PORT. Two GET /json on one connection, 1.1 s apart: the Dates must differ. Exit 1 if not.
 """
 
 import http.client
@@ -16,7 +16,7 @@ def date_of(connection) -> str:
 
 
 def main() -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+    connection = http.client.HTTPConnection(sys.argv[1], int(sys.argv[2]), timeout=10)
     first = date_of(connection)
     time.sleep(1.1)  # the header has a resolution of one second: wait for the clock, not for the server
     second = date_of(connection)

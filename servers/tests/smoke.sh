@@ -34,6 +34,9 @@ if [[ -z "${DATABASE_URL:-}" ]]; then
   exit 2
 fi
 export BENCH_DB_POOL_SIZE="${BENCH_DB_POOL_SIZE:-8}"
+# Servers listen where BENCH_HOST says (bench run passes the scenario's `listen:`). A loopback address other than
+# their default 127.0.0.1, so that a server which ignored it is caught (check_listens_only_on_host).
+export BENCH_HOST=127.0.0.2
 
 work="$(mktemp -d)"
 server_pid=""
@@ -59,7 +62,7 @@ fail() {
 }
 
 free_port() {
-  "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  "$python" -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$BENCH_HOST"
 }
 
 build_gin() {
@@ -107,7 +110,7 @@ start_server() {
       echo "  server exited early:" >&2; tail -n 20 "$log" >&2
       return 1
     fi
-    curl -fs -o /dev/null "http://127.0.0.1:$port/json" && return 0
+    curl -fs -o /dev/null "http://$BENCH_HOST:$port/json" && return 0
     sleep 0.1
   done
   echo "  server not ready after 30 s:" >&2; tail -n 20 "$log" >&2
@@ -149,7 +152,9 @@ text_type='^text/plain(; ?charset=(UTF|utf)-8)?$'
 check_variant() {
   local base="$1" variant="$2"
   check "$base/json" json 0 "$json_type"
-  "$python" "$here/check_date.py" "${base##*:}" || fail "$base: Date header cached"
+  "$python" "$here/check_date.py" "$BENCH_HOST" "${base##*:}" || fail "$base: Date header cached"
+  # Only the address it was given: 127.0.0.1 at the same port must refuse.
+  curl -s -o /dev/null "http://127.0.0.1:${base##*:}/json" && fail "$base: also listens on 127.0.0.1, not only on BENCH_HOST"
   check "$base/plaintext" plaintext 0 "$text_type"
   [[ "$variant" == *-json ]] && return
   check "$base/db" db 1 "$json_type"
@@ -177,7 +182,7 @@ for variant in "${variants[@]}"; do
   before=$failures
   port=$(free_port)
   if start_server "$variant" "$port"; then
-    check_variant "http://127.0.0.1:$port" "$variant"
+    check_variant "http://$BENCH_HOST:$port" "$variant"
   else
     fail "$variant did not start"
   fi

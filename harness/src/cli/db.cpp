@@ -7,6 +7,7 @@
 #include "database/query_stats.h"
 #include "database/techempower.h"
 #include "supervisor/signals.h"
+#include "util/address.h"
 #include "util/errors.h"
 
 #include <fmt/core.h>
@@ -29,11 +30,23 @@ std::string shell_quoted(const std::string& value) {
   return out + "'";
 }
 
-int run_db() {
+struct DbFlags {
+  std::string listen = "127.0.0.1";
+};
+
+int run_db(const DbFlags& flags) {
+  database::EmbeddedOptions options;
+  const auto address = util::parse_ip(flags.listen);
+  if (!address) throw UsageError("--listen: expected an IP address of this machine (e.g. 10.0.0.5), got '" + flags.listen + "'");
+  if (address->wildcard())
+    throw UsageError("--listen: '" + flags.listen + "' listens on every interface; give one address of this machine");
+  if (const auto problem = util::cannot_listen_on(*address))
+    throw UsageError("--listen: this machine cannot listen on " + address->text + ": " + *problem);
+  options.listen = *address;
   supervisor::install_signal_handlers();
   const auto& stop = supervisor::stop_requested();
   fmt::print(stderr, "bench db: starting an embedded PostgreSQL\n");
-  auto postgres = database::EmbeddedPostgres::start(std::filesystem::temp_directory_path(), &stop);
+  auto postgres = database::EmbeddedPostgres::start(std::filesystem::temp_directory_path(), &stop, options);
   {
     database::Client client(postgres->admin_info());  // the admin seeds; servers get info()'s role
     database::seed_techempower(client);
@@ -62,7 +75,11 @@ int run_db() {
 Command setup_db(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "db", "Start a seeded embedded PostgreSQL, print its DSN and server environment, stop it on Ctrl-C");
-  return {sub, [] { return run_db(); }};
+  auto flags = std::make_shared<DbFlags>();
+  sub->add_option("--listen", flags->listen,
+                  "The address PostgreSQL listens on (default 127.0.0.1); another of this machine's addresses lets "
+                  "servers on other hosts use it, with the printed password");
+  return {sub, [flags] { return run_db(*flags); }};
 }
 
 }  // namespace bench::cli

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <libpq-fe.h>
+
 #include "database/client.h"
 #include "database/embedded_postgres.h"
 #include "database/query_stats.h"
@@ -201,4 +203,19 @@ TEST_CASE("prepare_query_stats says why a database without pg_stat_statements ha
     CHECK_THAT(*why, Catch::Contains("shared_preload_libraries"));
     CHECK(why->find('\n') == std::string::npos);
   }
+}
+
+TEST_CASE("the embedded cluster listens on the address it is given and on no other", "[postgres][security]") {
+  const auto dir = open_workdir();
+  EmbeddedOptions options;
+  options.listen = *bench::util::parse_ip("127.0.0.2");  // loopback, yet not 127.0.0.1: tells the two apart
+  const auto postgres = EmbeddedPostgres::start(dir->path(), nullptr, options);
+  const ConnectionInfo servers = postgres->info();
+  CHECK(servers.host == "127.0.0.2");
+  Client client(servers);  // the servers' role gets in there, with its password
+  CHECK(client.query("SELECT inet_server_addr()::text")[0][0] == "127.0.0.2/32");
+  ConnectionInfo elsewhere = servers;
+  elsewhere.host = "127.0.0.1";
+  const std::string conninfo = elsewhere.conninfo() + " connect_timeout=2";
+  CHECK(PQping(conninfo.c_str()) == PQPING_NO_RESPONSE);  // nothing listens on 127.0.0.1 at that port
 }

@@ -48,7 +48,9 @@ std::string ConnectionInfo::url() const {
     if (!password.empty()) out += ":" + percent_encode(password);
     out += "@";
   }
-  out += percent_encode(host) + ":" + std::to_string(port) + "/" + percent_encode(dbname);
+  // An IPv6 address goes in brackets (libpq's URI syntax); a socket folder or name is percent-encoded.
+  const bool v6 = host.find(':') != std::string::npos && host.find('/') == std::string::npos;
+  out += (v6 ? "[" + host + "]" : percent_encode(host)) + ":" + std::to_string(port) + "/" + percent_encode(dbname);
   return out;
 }
 

@@ -190,11 +190,16 @@ void EmbeddedPostgres::write_hba() const {
   const fs::path hba = folder_ / "data" / "pg_hba.conf";
   const std::string servers = "host " + sql_identifier(options_.dbname) + ' ' + sql_identifier(options_.user);
   std::ofstream out(hba, std::ios::trunc);
-  out << "# Written by bench: the harness's admin over the unix socket, the servers' role over loopback TCP to\n"
-      << "# their database; every login needs the run's password (scram-sha-256). Nothing else gets in.\n"
-      << "local all " << sql_identifier(kAdminRole) << " scram-sha-256\n"
-      << servers << " 127.0.0.1/32 scram-sha-256\n"
-      << servers << " ::1/128 scram-sha-256\n";
+  out << "# Written by bench: the harness's admin over the unix socket, the servers' role over TCP to their\n"
+      << "# database; every login needs the run's password (scram-sha-256). Nothing else gets in.\n"
+      << "local all " << sql_identifier(kAdminRole) << " scram-sha-256\n";
+  if (options_.listen.loopback()) {
+    // A connection to any 127.x address leaves from 127.0.0.1 (the loopback route's source).
+    out << servers << " 127.0.0.1/32 scram-sha-256\n" << servers << " ::1/128 scram-sha-256\n";
+  } else {
+    // Listening on an address other hosts reach (docs/distributed.md): any of them, with the password.
+    out << servers << " all scram-sha-256\n";
+  }
   out.close();
   if (!out) throw DatabaseError("cannot write " + hba.string());
 }
@@ -202,10 +207,10 @@ void EmbeddedPostgres::write_hba() const {
 void EmbeddedPostgres::start_server(const std::atomic<bool>* stop) {
   const auto deadline = Clock::now() + options_.start_timeout;
   for (int attempt = 1; attempt <= kPortAttempts; ++attempt) {
-    port_ = sv::free_port();
+    port_ = sv::free_port(options_.listen);
     std::vector<std::string> argv = {
         (kPostgresBinDir / "postgres").string(), "-D", (folder_ / "data").string(), "-p", std::to_string(port_),
-        "-h", "127.0.0.1", "-k", folder_.string(), "-c", "unix_socket_permissions=0700",
+        "-h", options_.listen.text, "-k", folder_.string(), "-c", "unix_socket_permissions=0700",
         "-c", "password_encryption=scram-sha-256",
         // Benchmarking, not durability: the cluster is thrown away after the run.
         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
@@ -263,7 +268,7 @@ void EmbeddedPostgres::create_database() {
 }
 
 ConnectionInfo EmbeddedPostgres::info() const {
-  return {.host = "127.0.0.1", .port = port_, .user = options_.user, .password = options_.password,
+  return {.host = options_.listen.text, .port = port_, .user = options_.user, .password = options_.password,
           .dbname = options_.dbname};
 }
 

@@ -1,10 +1,12 @@
 #pragma once
 // A throwaway PostgreSQL 15 cluster for one run: initdb into a fresh folder, tuned for benchmarking rather than
-// durability, listening on 127.0.0.1 only on a free port, pg_stat_statements loaded. stop() (or the destructor)
+// durability, listening on one address only (127.0.0.1 unless EmbeddedOptions::listen says otherwise) on a free port,
+// pg_stat_statements loaded. stop() (or the destructor)
 // shuts it down and removes the folder (its log included); no postgres process outlives it.
 //
 // Nobody but the run gets in (scram-sha-256 everywhere, fresh random passwords per cluster, never printed):
-//   - the servers' role (benchmarkdbuser) logs in over TCP from 127.0.0.1/::1 to hello_world only; it is not a
+//   - the servers' role (benchmarkdbuser) logs in over TCP to hello_world only (from loopback; from any host that
+//     reaches the listen address when that is not loopback, always with its password); it is not a
 //     superuser and has SELECT/INSERT/UPDATE/DELETE on the tables the admin creates there (default privileges), no
 //     CREATE anywhere, so no COPY ... FROM PROGRAM and no CREATE EXTENSION;
 //   - the harness's admin role (bench_admin, the cluster's superuser) logs in over the unix socket only, which lives
@@ -20,6 +22,7 @@
 
 #include "database/connection.h"
 #include "supervisor/process.h"
+#include "util/address.h"
 #include "util/duration.h"
 
 namespace bench::database {
@@ -37,6 +40,7 @@ struct EmbeddedOptions {
   Nanos start_timeout = std::chrono::seconds(60);  // initdb + start + ready
   Nanos stop_grace = std::chrono::seconds(10);     // fast shutdown before SIGKILL
   std::vector<int> cpus{};  // CPU affinity of initdb and the postmaster, set before exec so backends inherit it; empty: none
+  util::IpAddress listen = util::loopback_ipv4();  // the one TCP address it listens on (a scenario's `listen:`)
 };
 
 // The harness's own role in the embedded cluster (superuser, unix socket only).
@@ -71,7 +75,8 @@ class EmbeddedPostgres {
   EmbeddedPostgres(const EmbeddedPostgres&) = delete;
   EmbeddedPostgres& operator=(const EmbeddedPostgres&) = delete;
 
-  // How the servers reach it: TCP to 127.0.0.1, the servers' role and its password (what they get in their env).
+  // How the servers reach it: TCP to the listen address, the servers' role and its password (what they get in their
+  // env).
   ConnectionInfo info() const;
   // How the harness reaches it: the unix socket in the folder, the admin role (superuser), dbname hello_world.
   // For seeding, pg_stat_statements and world snapshots; never handed to a server.

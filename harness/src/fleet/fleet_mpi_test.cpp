@@ -262,3 +262,73 @@ load: {{connections: 4, threads: 1, duration: 2s, warmup: 0s, ranks: 2}}
   check_merge(fleet, 2);
   CHECK(fleet["requests"].get<uint64_t>() == results.cells[0].requests);
 }
+
+TEST_CASE("bench run in one namespace: servers and database on its veth address, a fleet across two measures",
+          "[integration]") {
+  if (!mpirun_available()) {
+    WARN("skipped: bench was built without MPI or mpirun is not installed (openmpi-bin, libopenmpi-dev)");
+    SUCCEED();
+    return;
+  }
+  if (::geteuid() != 0) {
+    WARN("skipped: making network namespaces needs root");
+    SUCCEED();
+    return;
+  }
+  NamespacePair hosts;
+  if (!hosts.ok()) {
+    WARN("skipped: `ip netns` cannot make namespaces and a veth pair here");
+    SUCCEED();
+    return;
+  }
+  bench::supervisor::testing::TempDir dir;
+  fs::permissions(dir.path(), fs::perms::others_read | fs::perms::others_exec, fs::perm_options::add);  // postgres
+  const fs::path agent = dir / "netns-agent";
+  std::ofstream(agent) << "#!/bin/sh\nh=$1; shift\nexec ip netns exec \"$h\" sh -c \"$*\"\n";
+  fs::permissions(agent, fs::perms::owner_all);
+  // bench runs in the first namespace, where the veth address is its own: the embedded PostgreSQL and the FastAPI
+  // server (raw SQL, a real database login with the run's password) listen there, and only there. The rank in the
+  // second namespace reaches the server over the veth pair alone.
+  const fs::path scenario = dir / "scenario.yaml";
+  std::ofstream(scenario) << fmt::format(R"(
+name: fleet-listen
+listen: {}
+servers:
+  raw:
+    command: "exec /usr/bin/python3 run.py"
+    cwd: {}/servers/python-fastapi
+    env: {{BENCH_VARIANT: raw}}
+tests:
+  json: /json
+  db: /db
+load:
+  connections: 4
+  threads: 1
+  duration: 2s
+  warmup: 0s
+  launcher: "mpirun {} --mca plm_rsh_agent {} --mca oob_tcp_if_include {} --mca btl_tcp_if_include {} --host {}:1,{}:1 -np 2"
+)",
+                                         hosts.address_a(), SOURCE_DIR, mpirun_flags(), agent.string(), hosts.range(),
+                                         hosts.range(), hosts.a(), hosts.b());
+  const auto run = run_shell(dir, fmt::format("TMPDIR={} ip netns exec {} {} run -q {} -o {}", dir.path().string(),
+                                              hosts.a(), BENCH_PATH, scenario.string(), (dir / "results").string()),
+                             240s);
+  INFO(run.out);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  fs::path folder;
+  for (const auto& entry : fs::directory_iterator(dir / "results")) folder = entry.path();
+  const auto results = bench::report::load(folder / "results.json");
+  CHECK(results.scenario["listen"] == hosts.address_a());
+  REQUIRE(results.variants.size() == 1);
+  INFO(results.variants[0].reason);
+  CHECK(results.variants[0].status == "ok");  // verified: /db answered from the database on the veth address
+  REQUIRE(results.cells.size() == 2);
+  for (const auto& cell : results.cells) {
+    INFO(cell.test);
+    CHECK(cell.requests > 0);
+    CHECK(cell.errors.total() == 0);
+  }
+  // The last cell's fleet report: both ranks got answers, the one in the second namespace over the veth pair.
+  check_merge(json::parse(read_file(folder / "raw.fleet.log.json")), 2);
+}

@@ -247,3 +247,45 @@ tests:
     CHECK(entry.path().filename().string().rfind("postgres-", 0) != 0);
   }
 }
+
+TEST_CASE("bench db --listen: the seeded database on the address given, the DSN printed for it", "[integration]") {
+  TempDir dir;
+  bench::supervisor::ProcessSpec spec;
+  spec.argv = {BENCH_PATH, "db", "--listen", "127.0.0.2"};  // loopback, yet not the default 127.0.0.1
+  spec.log = dir.path / "db.log";
+  spec.env["TMPDIR"] = dir.path.string();
+  auto db = Process::spawn(spec);
+  REQUIRE(eventually([&] { return read_file(spec.log).find("Ctrl-C stops it") != std::string::npos; }, 60s));
+  const std::string printed = read_file(spec.log);
+  INFO(printed);
+  // The export lines are what a developer pastes into a server's shell: read them back as that shell would.
+  std::map<std::string, std::string> env;
+  std::istringstream lines(printed);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("export ", 0) != 0) continue;
+    const auto equals = line.find('=');
+    std::string value = line.substr(equals + 1);
+    if (value.size() >= 2 && value.front() == '\'') value = value.substr(1, value.size() - 2);
+    env[line.substr(7, equals - 7)] = value;
+  }
+  CHECK(env["PGHOST"] == "127.0.0.2");
+  CHECK_THAT(env["DATABASE_URL"], Catch::Contains("@127.0.0.2:" + env["PGPORT"] + "/hello_world"));
+  bench::database::Client client({.host = env["PGHOST"], .port = std::stoi(env["PGPORT"]), .user = env["PGUSER"],
+                                  .password = env["PGPASSWORD"], .dbname = env["PGDATABASE"]});
+  CHECK(client.query("SELECT count(*) FROM world")[0][0] == "10000");
+  CHECK(db.stop(10s, SIGINT) == 0);  // Ctrl-C: stopped, cluster removed
+  for (const auto& entry : fs::directory_iterator(dir.path))
+    CHECK(entry.path().filename().string().rfind("postgres-", 0) != 0);
+}
+
+TEST_CASE("bench db --listen refuses an address this machine does not have, naming the flag", "[integration]") {
+  TempDir dir;
+  bench::supervisor::ProcessSpec spec;
+  spec.argv = {BENCH_PATH, "db", "--listen", "192.0.2.7"};  // TEST-NET-1: on no interface; nothing is sent
+  spec.log = dir.path / "db.log";
+  spec.env["TMPDIR"] = dir.path.string();
+  const auto outcome = bench::supervisor::run_to_completion(spec, 30s);
+  CHECK(outcome.exit_code == 2);
+  CHECK_THAT(read_file(spec.log), Catch::Contains("--listen: this machine cannot listen on 192.0.2.7: Cannot assign "
+                                                  "requested address"));
+}

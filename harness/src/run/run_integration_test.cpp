@@ -590,3 +590,49 @@ TEST_CASE("bench run --repeat 0 names the flag and its range in one short line",
   CHECK(r.output.size() < 200);
   CHECK_FALSE(fs::exists(dir.path / "results"));
 }
+
+TEST_CASE("listen: the servers and the embedded database listen on the scenario's address", "[integration]") {
+  TempDir dir;
+  // 127.0.0.2: loopback, so no traffic leaves the machine, yet not the 127.0.0.1 every part defaults to: a part that
+  // ignored `listen` would not be found there (readiness, verification and the database login would fail).
+  const auto r = run_bench(dir, fmt::format(R"(
+listen: 127.0.0.2
+servers:
+  tiny: {{command: "echo host=$BENCH_HOST db=$PGHOST; exec {}", ready: {{path: /json, timeout: 20s}}, tests: [json]}}
+  raw:
+    command: "exec /usr/bin/python3 run.py"
+    cwd: {}/servers/python-fastapi
+    env: {{BENCH_VARIANT: raw}}
+    tests: [db]
+tests:
+  json: /json
+  db: /db
+load: {{connections: 4, threads: 1, duration: 1s, warmup: 0s}}
+)",
+                                            tiny_server(unique_token("listen")), SOURCE_DIR));
+  CHECK(r.exit_code == 0);
+  CHECK(r.results.scenario["listen"] == "127.0.0.2");
+  for (const auto& v : r.results.variants) {
+    INFO(v.name << ": " << v.reason << "\n" << v.log_tail);
+    CHECK(v.status == "ok");
+  }
+  REQUIRE(r.results.cells.size() == 2);
+  for (const auto& c : r.results.cells) {
+    INFO(c.variant << " " << c.test);
+    CHECK(c.requests > 0);
+    CHECK(c.errors.total() == 0);
+  }
+  CHECK_THAT(read_file(variant(r.results, "tiny").log_file), Catch::Contains("host=127.0.0.2 db=127.0.0.2"));
+}
+
+TEST_CASE("listen: an address this machine does not have is refused at the key before anything starts",
+          "[integration]") {
+  TempDir dir;
+  // 192.0.2.7 is TEST-NET-1 (RFC 5737), on no interface: bench's bind check refuses it; nothing is sent.
+  const auto scenario = write_scenario(dir, "servers:\n  a: {command: ./a}\ntests:\n  json: /json\nlisten: 192.0.2.7\n");
+  const auto r = run_bench_args(dir, scenario, {});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains(scenario.string() + ":5:9: listen: this machine cannot listen on 192.0.2.7: "
+                                                           "Cannot assign requested address"));
+  CHECK_FALSE(fs::exists(dir.path / "results"));
+}

@@ -29,6 +29,7 @@
 #include "supervisor/signals.h"
 #include "topology/affinity.h"
 #include "topology/placement.h"
+#include "util/address.h"
 #include "util/errors.h"
 #include "util/utf8.h"
 
@@ -211,6 +212,7 @@ bool Runner::start_database() {
       supervisor::remove_on_death(cluster_folder_);
       database::EmbeddedOptions database_options;
       database_options.cpus = placement_.database;
+      database_options.listen = scenario_.listen.address;
       embedded_ = database::EmbeddedPostgres::start_in(folder, &stop_, database_options);
       db_info_ = embedded_->info();
       seed = true;
@@ -252,6 +254,7 @@ bool Runner::start_database() {
 std::map<std::string, std::string> Runner::server_env(const ServerSpec& server, int port) const {
   std::map<std::string, std::string> env;
   env[kPortVariable] = std::to_string(port);
+  env[kHostVariable] = scenario_.listen.address.text;
   env[kVariantVariable] = server.name;
   // The seed's closing tip: a pool larger than the number of concurrent connections.
   env[kPoolSizeVariable] = std::to_string(scenario::max_connections(scenario_) + 8);
@@ -470,10 +473,11 @@ void Runner::run_pass(const Pass& pass) {
   int port = 0;
   const auto log = dir_ / (server.name + ".log");
   if (!server.external()) {
-    port = server.port.value_or(supervisor::free_port());
-    base_url = fmt::format("http://127.0.0.1:{}", port);
+    const auto& address = scenario_.listen.address;
+    port = server.port.value_or(supervisor::free_port(address));
+    base_url = fmt::format("http://{}:{}", address.url_host(), port);
     // A fixed port someone else holds would have readiness, verification and load measure that process instead.
-    if (server.port && !supervisor::port_free(port)) {
+    if (server.port && !supervisor::port_free(port, address)) {
       fail(variant, fmt::format("port {} is already in use by another process (the server's `port:`); stop that "
                                 "process or use `port: auto`", port), {});
       return;
@@ -605,6 +609,10 @@ RunSummary Runner::execute() {
   const auto plan = make_plan(scenario_, options_.repeat, options_.only);
   for (const auto& pass : plan) planned_cells_[pass.server->name] += pass.cells.size();
   placement_ = topology::resolve_placement(scenario_, topology::allowed_cpus());  // a bad CPU list: exit 2
+  if (const auto problem = util::cannot_listen_on(scenario_.listen.address))  // not this machine's address: exit 2
+    throw scenario::ScenarioError(scenario_.listen.where,
+                                  fmt::format("listen: this machine cannot listen on {}: {}",
+                                              scenario_.listen.address.text, *problem));
   supervisor::install_signal_handlers();
   // Orphans of our servers (a child that called setsid, then lost its parent) come to us, not to init: stopped
   // after each pass (stop_escaped) and at the end, so nothing outlives the run.

@@ -33,8 +33,10 @@ struct RunSummary {
   std::filesystem::path results_file;
 };
 
-// Servers get the port in this variable (and the database in DATABASE_URL, PG*; see docs/scenario.md).
+// Servers get the port and the address to listen on in these variables (and the database in DATABASE_URL, PG*;
+// see docs/scenario.md).
 inline constexpr const char* kPortVariable = "PORT";
+inline constexpr const char* kHostVariable = "BENCH_HOST";
 inline constexpr const char* kPoolSizeVariable = "BENCH_DB_POOL_SIZE";
 inline constexpr const char* kVariantVariable = "BENCH_VARIANT";
 // How long a build may take. (How long a server gets between SIGTERM and SIGKILL is its `stop_grace:`.)

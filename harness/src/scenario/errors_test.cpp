@@ -29,7 +29,7 @@ TEST_CASE("misspelt keys are caught and the right one suggested") {
         "threads, duration, warmup, rate, timeout, repeat, ranks, hosts, launcher)");
   CHECK(error_of(std::string(kMinimal) + "loda: {}\n") ==
         "t.yaml:6:1: loda: unknown key; did you mean 'load'? (expected one of: name, description, database, servers, "
-        "tests, load, placement, thresholds)");
+        "tests, load, placement, listen, thresholds)");
   CHECK(error_of("servers:\n  a:\n    command: x\n    redy: /json\ntests: {json: /json}\n") ==
         "t.yaml:4:5: servers.a.redy: unknown key; did you mean 'ready'? (expected one of: build, command, cwd, env, "
         "port, ready, stop_grace, tests, url, meta, versions)");

@@ -25,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kTopKeys[] = {"name", "description", "database", "servers", "tests", "load", "placement",
-                                         "thresholds"};
+                                         "listen", "thresholds"};
 constexpr std::string_view kDatabaseKeys[] = {"dsn", "seed"};
 constexpr std::string_view kDatabaseWords[] = {"embedded", "none"};
 constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "stop_grace", "tests",
@@ -135,6 +135,8 @@ class ScenarioParser {
         load = field;
       } else if (field.path == "placement") {
         placement = field;
+      } else if (field.path == "listen") {
+        scenario.listen = parse_listen(field);
       } else if (field.path == "thresholds") {
         thresholds = field;
       }
@@ -153,6 +155,18 @@ class ScenarioParser {
   }
 
  private:
+  ListenSpec parse_listen(const Field& field) const {
+    const std::string text = reader_.string(field);
+    const auto address = util::parse_ip(text);
+    if (!address)
+      reader_.fail(field, "expected an IP address of this machine (e.g. 10.0.0.5 or fd00::5), got '" + text +
+                              "'; host names are not resolved");
+    if (address->wildcard())
+      reader_.fail(field, "'" + text + "' listens on every interface; give the one address other hosts reach this "
+                          "machine on (e.g. 10.0.0.5)");
+    return {*address, reader_.at(field)};
+  }
+
   DatabaseSpec parse_database(const Field& field) const {
     DatabaseSpec spec;
     if (field.value.IsScalar()) {
@@ -378,6 +392,7 @@ class ScenarioParser {
       const std::string& name = entry.key.Scalar();
       if (!is_env_name(name)) reader_.fail(reader_.at(entry.key), entry.path + ": not a valid environment variable name");
       if (name == "PORT") reader_.fail(reader_.at(entry.key), entry.path + ": set the server's 'port' instead");
+      if (name == "BENCH_HOST") reader_.fail(reader_.at(entry.key), entry.path + ": set the scenario's 'listen' instead");
       env[name] = reader_.string(entry, true);
     }
     return env;

@@ -283,3 +283,30 @@ TEST_CASE("a server's stop_grace defaults to 30s and is bounded") {
 }
 
 }  // namespace bench::scenario
+
+namespace bench::scenario {
+
+TEST_CASE("listen: one IP address of this machine, loopback when not written") {
+  const auto plain = parse_string(testing::kMinimal, "t.yaml");
+  CHECK(plain.listen.address.text == "127.0.0.1");
+  CHECK_FALSE(plain.listen.written());
+  CHECK_FALSE(to_json(plain).contains("listen"));  // unchanged results for scenarios that do not say
+
+  const auto v4 = parse_string("listen: 10.0.0.5\n" + std::string(testing::kMinimal), "t.yaml");
+  CHECK(v4.listen.address.text == "10.0.0.5");
+  CHECK(v4.listen.where.line == 1);
+  CHECK(to_json(v4)["listen"] == "10.0.0.5");
+  CHECK(parse_string("listen: 'fd00:0::5'\n" + std::string(testing::kMinimal), "t.yaml").listen.address.url_host() ==
+        "[fd00::5]");
+
+  CHECK(testing::error_of("listen: db.example\n" + std::string(testing::kMinimal)) ==
+        "t.yaml:1:9: listen: expected an IP address of this machine (e.g. 10.0.0.5 or fd00::5), got 'db.example'; "
+        "host names are not resolved");
+  CHECK(testing::error_of("listen: 0.0.0.0\n" + std::string(testing::kMinimal)) ==
+        "t.yaml:1:9: listen: '0.0.0.0' listens on every interface; give the one address other hosts reach this "
+        "machine on (e.g. 10.0.0.5)");
+  CHECK(testing::error_of("servers:\n  a: {command: ./a, env: {BENCH_HOST: x}}\ntests:\n  json: /json\n") ==
+        "t.yaml:2:27: servers.a.env.BENCH_HOST: set the scenario's 'listen' instead");
+}
+
+}  // namespace bench::scenario

@@ -3,6 +3,7 @@
 // (plan, supervisor, load engine, results) has to know the YAML schema or its defaults. docs/scenario.md is the
 // user-facing description of the schema; parse.cpp is the one place that reads it.
 
+#include "util/address.h"
 #include "util/duration.h"
 #include "util/errors.h"
 
@@ -150,6 +151,15 @@ struct PlacementSpec {
   bool pinned() const { return automatic || client || database || servers || !per_server.empty(); }
 };
 
+// Where the started servers and the embedded database listen (`listen:`): one address of this machine, loopback
+// unless the scenario says otherwise (docs/scenario.md, listen; docs/distributed.md).
+struct ListenSpec {
+  util::IpAddress address = util::loopback_ipv4();
+  Location where;  // the `listen` key; line 0 when the scenario does not write it
+
+  bool written() const { return where.line != 0; }
+};
+
 // An absolute limit on the results (`thresholds:`, scenario/threshold.h parses and check/limits.h checks them).
 struct Threshold {
   std::string text;     // as written: "p99 < 50ms"
@@ -171,6 +181,7 @@ struct Scenario {
   std::vector<TestSpec> tests;      // file order
   LoadSpec load;
   PlacementSpec placement;
+  ListenSpec listen;
   std::vector<Threshold> thresholds;  // file order
 
   // The test of that type, or nullptr if the scenario does not define it.

@@ -133,6 +133,7 @@ json to_json(const Scenario& scenario) {
               {"thresholds", thresholds_json(scenario.thresholds)},  // check/limits.h reads them back from results
               {"cells", cell_count(scenario)}};
   if (scenario.placement.pinned()) out["placement"] = placement_json(scenario.placement);  // absent: unchanged files
+  if (scenario.listen.written()) out["listen"] = scenario.listen.address.text;              // likewise
   return out;
 }
 

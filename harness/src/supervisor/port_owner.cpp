@@ -73,16 +73,14 @@ bool holds_any(const std::filesystem::path& fds, const std::vector<unsigned long
 
 }  // namespace
 
-bool port_free(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+bool port_free(int port, const util::IpAddress& address) {
+  const int fd = ::socket(address.v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return true;  // cannot tell; the server's own bind will say
   const int one = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  socklen_t length = 0;
+  const sockaddr_storage storage = address.socket_address(port, &length);
+  const bool bound = ::bind(fd, reinterpret_cast<const sockaddr*>(&storage), length) == 0;
   ::close(fd);
   return bound;
 }

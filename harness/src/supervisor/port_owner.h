@@ -3,6 +3,8 @@
 // would succeed against that process and bench would verify and measure the wrong server. These checks, read from
 // the kernel (bind, /proc/net/tcp*, /proc/<pid>/fd), catch it before the start and after readiness.
 
+#include "util/address.h"
+
 #include <sys/types.h>
 
 #include <optional>
@@ -10,10 +12,10 @@
 
 namespace bench::supervisor {
 
-// True when nothing listens on (or holds bound) `port` on the loopback or wildcard address: a bind to
-// 127.0.0.1:port with SO_REUSEADDR succeeds (SO_REUSEADDR, as servers set it, so the TIME_WAIT connections of the
+// True when nothing listens on (or holds bound) `port` on `address` or the wildcard address: a bind to
+// address:port with SO_REUSEADDR succeeds (SO_REUSEADDR, as servers set it, so the TIME_WAIT connections of the
 // previous pass on the same port are not mistaken for a holder).
-bool port_free(int port);
+bool port_free(int port, const util::IpAddress& address = util::loopback_ipv4());
 
 // Socket inodes of TCP sockets listening on `port` (any address, IPv4 and IPv6), from /proc/net/tcp and tcp6.
 // Empty when nothing listens or /proc/net is unreadable.

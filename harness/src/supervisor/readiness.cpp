@@ -109,22 +109,20 @@ Readiness wait_ready(const std::string& url, Nanos timeout, Process* process, co
   }
 }
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+int free_port(const util::IpAddress& address) {
+  const int fd = ::socket(address.v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+  socklen_t length = 0;
+  sockaddr_storage storage = address.socket_address(0, &length);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0) {
     const int error = errno;
     ::close(fd);
-    throw std::runtime_error(std::string("finding a free port: ") + std::strerror(error));
+    throw std::runtime_error("finding a free port on " + address.text + ": " + std::strerror(error));
   }
   ::close(fd);
-  return ntohs(address.sin_port);
+  return address.v6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port)
+                    : ntohs(reinterpret_cast<sockaddr_in*>(&storage)->sin_port);
 }
 
 }  // namespace bench::supervisor

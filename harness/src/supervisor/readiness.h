@@ -6,6 +6,7 @@
 #include <string>
 
 #include "supervisor/process.h"
+#include "util/address.h"
 #include "util/duration.h"
 
 namespace bench::supervisor {
@@ -26,8 +27,8 @@ struct Readiness {
 Readiness wait_ready(const std::string& url, Nanos timeout, Process* process = nullptr,
                      const std::atomic<bool>* stop = nullptr);
 
-// A port that was free on 127.0.0.1 a moment ago (bind to port 0, read it, close). Another process may still
+// A port that was free on `address` a moment ago (bind to port 0, read it, close). Another process may still
 // take it before the caller binds it; callers that can retry on "address in use" should.
-int free_port();
+int free_port(const util::IpAddress& address = util::loopback_ipv4());
 
 }  // namespace bench::supervisor

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A small TechEmpower-style server for bench run's integration tests (stdlib only).
 
-Serves /json and /plaintext correctly on 127.0.0.1:$PORT, with knobs for the failures the harness must handle:
+Serves /json and /plaintext correctly on $BENCH_HOST:$PORT (default 127.0.0.1), with knobs for the failures the harness must handle:
   --bad-json        /json answers {"message": "Goodbye"}      (verification must fail)
   --die-after N     exits (code 3) after N requests            (a server that crashes mid-run)
   --slow-start S    waits S seconds before listening           (readiness must poll, not sleep)
@@ -85,7 +85,7 @@ def main():
         sys.stdout.flush()
     if args.slow_start:
         time.sleep(args.slow_start)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler)
+    server = http.server.ThreadingHTTPServer((os.environ.get("BENCH_HOST", "127.0.0.1"), int(os.environ["PORT"])), Handler)
     server.daemon_threads = True
     print(f"tiny_server: listening on {os.environ['PORT']}", flush=True)
     server.serve_forever()
