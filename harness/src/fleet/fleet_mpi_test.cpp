@@ -15,6 +15,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -175,16 +176,26 @@ class NamespacePair {
   bool created_a_ = false, created_b_ = false, ok_ = false;
 };
 
+// Why tests across network namespaces cannot run here, or nullopt.
+std::optional<std::string> namespaces_unavailable() {
+  if (!mpirun_available()) return "bench was built without MPI or mpirun is not installed (openmpi-bin, libopenmpi-dev)";
+  if (::geteuid() != 0) return "making network namespaces needs root";
+  return std::nullopt;
+}
+
+// Open MPI's "rsh" agent: runs the command inside the namespace named as the host.
+fs::path write_netns_agent(const bench::supervisor::testing::TempDir& dir) {
+  const fs::path agent = dir / "netns-agent";
+  std::ofstream(agent) << "#!/bin/sh\nh=$1; shift\nexec ip netns exec \"$h\" sh -c \"$*\"\n";
+  fs::permissions(agent, fs::perms::owner_all);
+  return agent;
+}
+
 }  // namespace
 
 TEST_CASE("a fleet of two ranks in two network namespaces loads a server in one of them", "[integration]") {
-  if (!mpirun_available()) {
-    WARN("skipped: bench was built without MPI or mpirun is not installed (openmpi-bin, libopenmpi-dev)");
-    SUCCEED();
-    return;
-  }
-  if (::geteuid() != 0) {
-    WARN("skipped: making network namespaces needs root");
+  if (const auto why = namespaces_unavailable()) {
+    WARN("skipped: " << *why);
     SUCCEED();
     return;
   }
@@ -195,10 +206,7 @@ TEST_CASE("a fleet of two ranks in two network namespaces loads a server in one 
     return;
   }
   bench::supervisor::testing::TempDir dir;
-  // Open MPI's "rsh" agent: runs the command inside the namespace named as the host.
-  const fs::path agent = dir / "netns-agent";
-  std::ofstream(agent) << "#!/bin/sh\nh=$1; shift\nexec ip netns exec \"$h\" sh -c \"$*\"\n";
-  fs::permissions(agent, fs::perms::owner_all);
+  const fs::path agent = write_netns_agent(dir);
 
   ProcessSpec target;
   target.argv = {"ip", "netns", "exec", hosts.a(), TARGET_SERVER_PATH, hosts.address_a(), "8080"};
@@ -265,13 +273,8 @@ load: {{connections: 4, threads: 1, duration: 2s, warmup: 0s, ranks: 2}}
 
 TEST_CASE("bench run in one namespace: servers and database on its veth address, a fleet across two measures",
           "[integration]") {
-  if (!mpirun_available()) {
-    WARN("skipped: bench was built without MPI or mpirun is not installed (openmpi-bin, libopenmpi-dev)");
-    SUCCEED();
-    return;
-  }
-  if (::geteuid() != 0) {
-    WARN("skipped: making network namespaces needs root");
+  if (const auto why = namespaces_unavailable()) {
+    WARN("skipped: " << *why);
     SUCCEED();
     return;
   }
@@ -283,9 +286,7 @@ TEST_CASE("bench run in one namespace: servers and database on its veth address,
   }
   bench::supervisor::testing::TempDir dir;
   fs::permissions(dir.path(), fs::perms::others_read | fs::perms::others_exec, fs::perm_options::add);  // postgres
-  const fs::path agent = dir / "netns-agent";
-  std::ofstream(agent) << "#!/bin/sh\nh=$1; shift\nexec ip netns exec \"$h\" sh -c \"$*\"\n";
-  fs::permissions(agent, fs::perms::owner_all);
+  const fs::path agent = write_netns_agent(dir);
   // bench runs in the first namespace, where the veth address is its own: the embedded PostgreSQL and the FastAPI
   // server (raw SQL, a real database login with the run's password) listen there, and only there. The rank in the
   // second namespace reaches the server over the veth pair alone.

@@ -11,6 +11,9 @@
 #include <map>
 #include <sstream>
 
+#include <libpq-fe.h>
+
+#include "database/client.h"
 #include "supervisor/process.h"
 #include "supervisor/readiness.h"
 #include "supervisor/test_support.h"
@@ -48,6 +51,18 @@ supervisor::Process start_server(std::vector<std::string> argv, const std::map<s
   spec.env = env;
   spec.log = log;
   return supervisor::Process::spawn(spec);
+}
+
+// `bench db ARGS`, its output in dir/db.log, once it says it is ready (or the test fails).
+supervisor::Process start_db(const supervisor::testing::TempDir& dir, const std::vector<std::string>& args) {
+  supervisor::ProcessSpec spec;
+  spec.argv = {BENCH_PATH, "db"};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.log = dir / "db.log";
+  auto db = supervisor::Process::spawn(spec);
+  REQUIRE(supervisor::testing::eventually(
+      [&] { return supervisor::testing::read_file(spec.log).find("Ctrl-C stops it") != std::string::npos; }, 120s));
+  return db;
 }
 
 // The "export NAME='value'" lines bench db prints, as an environment.
@@ -109,13 +124,8 @@ TEST_CASE("bench verify --command catches an UPDATE skipped when the value is un
 TEST_CASE("bench db serves a seeded database that bench verify --dsn counts on, and leaves nothing behind",
           "[verify_cli]") {
   supervisor::testing::TempDir dir;
-  supervisor::ProcessSpec spec;
-  spec.argv = {BENCH_PATH, "db"};
-  spec.log = dir / "db.log";
-  auto db = supervisor::Process::spawn(spec);
-  REQUIRE(supervisor::testing::eventually(
-      [&] { return supervisor::testing::read_file(spec.log).find("Ctrl-C stops it") != std::string::npos; }, 120s));
-  const std::string printed = supervisor::testing::read_file(spec.log);
+  auto db = start_db(dir, {});
+  const std::string printed = supervisor::testing::read_file(dir / "db.log");
   INFO(printed);
   const auto env = exports(printed);
   REQUIRE(env.count("DATABASE_URL") == 1);
@@ -144,7 +154,36 @@ TEST_CASE("bench db serves a seeded database that bench verify --dsn counts on, 
   REQUIRE(supervisor::testing::eventually([&] { return db.exit_code().has_value(); }, 30s));
   CHECK(*db.exit_code() == 0);
   CHECK_FALSE(std::filesystem::exists(folder));
-  CHECK_THAT(supervisor::testing::read_file(spec.log), Contains("stopped, cluster removed"));
+  CHECK_THAT(supervisor::testing::read_file(dir / "db.log"), Contains("stopped, cluster removed"));
+}
+
+TEST_CASE("bench db --listen: the seeded database on the address given, only there, its DSN printed for it",
+          "[verify_cli]") {
+  supervisor::testing::TempDir dir;
+  auto db = start_db(dir, {"--listen", "127.0.0.2"});  // loopback, yet not the default 127.0.0.1
+  const std::string printed = supervisor::testing::read_file(dir / "db.log");
+  INFO(printed);
+  auto env = exports(printed);
+  CHECK(env["PGHOST"] == "127.0.0.2");
+  CHECK_THAT(env["DATABASE_URL"], Contains("@127.0.0.2:" + env["PGPORT"] + "/hello_world"));
+  database::ConnectionInfo info{.host = env["PGHOST"], .port = std::stoi(env["PGPORT"]), .user = env["PGUSER"],
+                                .password = env["PGPASSWORD"], .dbname = env["PGDATABASE"]};
+  CHECK(database::Client(info).query("SELECT count(*) FROM world")[0][0] == "10000");
+  info.host = "127.0.0.1";
+  const std::string elsewhere = info.conninfo() + " connect_timeout=2";
+  CHECK(PQping(elsewhere.c_str()) == PQPING_NO_RESPONSE);  // nothing of it on 127.0.0.1
+  db.signal(SIGINT);
+  REQUIRE(supervisor::testing::eventually([&] { return db.exit_code().has_value(); }, 30s));
+  CHECK(*db.exit_code() == 0);
+}
+
+TEST_CASE("bench db --listen refuses an address this machine does not have, naming the flag", "[verify_cli]") {
+  const auto outcome = bench_cli("db --listen 192.0.2.7");  // TEST-NET-1: on no interface; nothing is sent
+  CHECK(outcome.exit_code == 2);
+  CHECK_THAT(outcome.output, Contains("--listen: this machine cannot listen on 192.0.2.7: Cannot assign requested "
+                                      "address"));
+  CHECK(bench_cli("db --listen 0.0.0.0").exit_code == 2);
+  CHECK(bench_cli("db --listen localhost").exit_code == 2);
 }
 
 TEST_CASE("bench verify: bad input is exit 2 naming the flag", "[verify_cli]") {
