@@ -98,7 +98,7 @@ Readiness wait_ready(const std::string& url, Nanos timeout, Process* process, co
     }
     const auto now = Clock::now();
     if (now >= deadline)
-      return finish(false, "not ready after " + format_duration(timeout) + ": " + url + ": the last of " +
+      return finish(false, "no answer within " + format_duration(timeout) + ": " + url + ": the last of " +
                                std::to_string(probes) + " probe" + (probes == 1 ? "" : "s") + " got " + last_error);
     const auto outcome = probe_once(curl.get(), deadline - now);
     ++probes;

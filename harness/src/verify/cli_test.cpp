@@ -107,7 +107,7 @@ TEST_CASE("bench verify --command: a ready path answering 404 is said to be a 40
                                  PYTHON3 + " " + FAKE_SERVER_PY + " --port=$PORT'");
   INFO(outcome.output);
   CHECK(outcome.exit_code == 1);
-  CHECK_THAT(outcome.output, Contains("not ready after 3s"));
+  CHECK_THAT(outcome.output, Contains("the server is not ready: no answer within 3s"));
   CHECK_THAT(outcome.output, Contains("got HTTP 404"));
 }
 
