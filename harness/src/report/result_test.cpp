@@ -23,8 +23,8 @@ Run sample_run() {
   run.environment.frameworks = {{"fastapi", "0.92"}};
   run.started_at = "2026-11-26T10:30:00Z";
   run.status = "complete";
-  run.variants.push_back({"raw", "ok", "", "", "logs/raw.log", {{"db", "pass", "one object"}}, 1.5});
-  run.variants.push_back({"orm", "failed", "build failed", "error: x", "logs/orm.log", {}, 0});
+  run.variants.push_back({"raw", "ok", "", "", "logs/raw.log", {{"db", "pass", "one object"}}, 1.5, {}, {}});
+  run.variants.push_back({"orm", "failed", "build failed", "error: x", "logs/orm.log", {}, 0, {}, {}});
   Cell c;
   c.variant = "raw";
   c.test = "queries";
