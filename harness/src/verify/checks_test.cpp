@@ -233,6 +233,13 @@ TEST_CASE("extra statements per request are named, per-connection ones are not",
   CHECK(!check_extra_statements(TestKind::fortunes, updates, 20).empty());
   CHECK(needed_by(TestKind::fortunes, "/* orm */ SELECT fortune.id, fortune.message FROM fortune"));
   CHECK(!needed_by(TestKind::db, "SELECT * FROM worldwide"));
+  // An ORM flushes its updates in a transaction: part of the updates test's work, extra around a read.
+  CHECK(needed_by(TestKind::updates, "BEGIN"));
+  CHECK(needed_by(TestKind::updates, "commit"));
+  CHECK(needed_by(TestKind::updates, "START TRANSACTION ISOLATION LEVEL READ COMMITTED"));
+  CHECK(!needed_by(TestKind::updates, "beginning_of_time()"));
+  CHECK(!needed_by(TestKind::db, "BEGIN"));
+  CHECK(!needed_by(TestKind::queries, "COMMIT"));
 }
 
 TEST_CASE("changed rows: 0 fails and up to 90% fails and up to 95% warns", "[checks]") {

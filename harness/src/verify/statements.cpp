@@ -106,10 +106,16 @@ bool needed_by(TestKind kind, const std::string& text) {
   const std::string t = normalized(text);
   const bool select = t.rfind("select", 0) == 0 && (t.size() == 6 || !identifier_char(t[6]));
   const bool update = t.rfind("update", 0) == 0 && (t.size() == 6 || !identifier_char(t[6]));
+  // A transaction around the writes is how ORMs flush a unit of work, and the rules allow batching the updates:
+  // for updates only, transaction control is part of the work (around a read it is still extra).
+  const auto starts = [&](std::string_view word) {
+    return t.rfind(word, 0) == 0 && (t.size() == word.size() || !identifier_char(t[word.size()]));
+  };
+  const bool transaction = starts("begin") || starts("start transaction") || starts("commit") || starts("end");
   switch (kind) {
     case TestKind::db:
     case TestKind::queries: return select && names_table(t, "world");
-    case TestKind::updates: return (select || update) && names_table(t, "world");
+    case TestKind::updates: return ((select || update) && names_table(t, "world")) || transaction;
     case TestKind::fortunes: return select && names_table(t, "fortune");
     case TestKind::json:
     case TestKind::plaintext: return false;

@@ -22,8 +22,8 @@ std::vector<StatementCalls> read_statements(database::Client& client);
 std::vector<StatementCalls> statement_delta(const std::vector<StatementCalls>& after,
                                             const std::vector<StatementCalls>& before);
 
-// True when `kind` needs the statement: World selects (db, queries, updates), World updates (updates), Fortune
-// selects (fortunes), classified as database/query_stats.cpp does (first word and a whole-word table name).
+// True when `kind` needs the statement: World selects (db, queries, updates), World updates and transaction control
+// (updates: BEGIN, START TRANSACTION, COMMIT, END), Fortune selects (fortunes), classified as database/query_stats.cpp does (first word and a whole-word table name).
 bool needed_by(TestKind kind, const std::string& text);
 
 // One warn naming the statements `kind` does not need that ran at least once per ten of `requests` (fewer are a
