@@ -62,6 +62,18 @@ Table combine(const std::vector<Run>& runs) {
     if (run.scenario.is_object() && run.scenario.contains("servers") && run.scenario["servers"].is_array()) {
       for (const auto& server : run.scenario["servers"]) {
         if (!server.is_object() || !server.contains("name") || !server["name"].is_string()) continue;
+        // What the scenario says the variant is (meta: language and framework) names its code base best; a
+        // scenario without meta falls back to where the code lives (url, cwd), which one folder may share.
+        if (const auto meta = server.find("meta"); meta != server.end() && meta->is_object()) {
+          const auto text = [&](const char* key) {
+            const auto it = meta->find(key);
+            return it != meta->end() && it->is_string() ? it->get<std::string>() : std::string();
+          };
+          if (!text("framework").empty()) {
+            table.codebase.emplace(server["name"].get<std::string>(), text("language") + "/" + text("framework"));
+            continue;
+          }
+        }
         for (const char* where : {"url", "cwd"}) {
           if (server.contains(where) && server[where].is_string() && !server[where].get<std::string>().empty()) {
             table.codebase.emplace(server["name"].get<std::string>(), server[where].get<std::string>());

@@ -57,7 +57,8 @@ struct Table {
   std::vector<Variant> variant_info;  // one per name; a variant that failed in any run shows that failure
   std::vector<Row> rows;              // ordered by test, variant, connections, queries
   std::vector<std::string> warnings;  // one line per row and warning code, prefixed with its key
-  // Variant -> the code it runs (the server's cwd, or url for an external one), from the resolved scenario.
+  // Variant -> the code it runs: its meta's language/framework, else the server's cwd (or url for an external
+  // one), from the resolved scenario.
   // Rung costs are only differenced between variants of the same code base: FastAPI -> Gin is no rung.
   std::map<std::string, std::string> codebase;
 };

@@ -150,6 +150,20 @@ TEST_CASE("rung costs are not differenced across code bases (frameworks)") {
   CHECK(rungs[1].cpu_delta_us.has_value());        // text after raw: same code
   CHECK_FALSE(rungs[3].cpu_delta_us.has_value());  // baked after core: another code base starts a new ladder
   CHECK(rungs[4].cpu_delta_us.has_value());        // orm after baked
+
+  // meta's language and framework name the code base when given: one folder may hold several frameworks.
+  run.scenario["servers"] = nlohmann::json::array();
+  for (const char* name : {"raw", "text", "core", "baked", "orm"}) {
+    const bool starlette = std::string(name) == "baked" || std::string(name) == "orm";
+    run.scenario["servers"].push_back(
+        {{"name", name},
+         {"cwd", "/srv/python"},
+         {"meta", {{"language", "python"}, {"framework", starlette ? "starlette" : "fastapi"}, {"rung", name}}}});
+  }
+  const auto by_meta = bench::report::ladders(bench::report::combine({run}))[0].rungs;
+  CHECK(by_meta[1].cpu_delta_us.has_value());
+  CHECK_FALSE(by_meta[3].cpu_delta_us.has_value());  // fastapi -> starlette, though in one folder
+  CHECK(by_meta[4].cpu_delta_us.has_value());
 }
 
 TEST_CASE("console summary: table, ranking per test, rung costs") {
