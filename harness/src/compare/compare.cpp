@@ -118,6 +118,37 @@ void judge(RowComparison& row, const std::vector<double>& base, const std::vecto
   }
 }
 
+// The largest share of the machine's CPU that other work took during any of the row's samples that were warned
+// about it (report::WarningCode::contention), or nullopt when none was.
+std::optional<double> contended_share(const Row& row) {
+  std::optional<double> worst;
+  for (const auto& cell : row.samples) {
+    const bool warned = std::any_of(cell.warnings.begin(), cell.warnings.end(), [](const report::Warning& w) {
+      return w.code == report::WarningCode::contention;
+    });
+    if (!warned) continue;
+    const double share = cell.contention ? cell.contention->others_cpu_share : 0;
+    worst = std::max(worst.value_or(0), share);
+  }
+  return worst;
+}
+
+// A changed row measured while other work took the CPU says so: the change may be the machine's, not the code's.
+void note_contention(RowComparison& row, const Row* baseline, const Row* current) {
+  if (row.verdict != Verdict::regression && row.verdict != Verdict::improvement &&
+      row.verdict != Verdict::inconclusive)
+    return;
+  std::string said;
+  for (const auto& [side, r] : {std::pair{"baseline", baseline}, std::pair{"current", current}}) {
+    if (r == nullptr) continue;
+    if (const auto share = contended_share(*r))
+      said += fmt::format("{}{} measured under contention (other work took {:.0f}% of the CPU)",
+                          said.empty() ? "" : "; ", side, *share * 100);
+  }
+  if (said.empty()) return;
+  row.note = row.note.empty() ? said : row.note + "; " + said;
+}
+
 // The current run's record of a variant that failed (build, start, verification), or null.
 const report::Variant* failed_variant(const report::Table& table, const std::string& name) {
   for (const auto& variant : table.variant_info) {
@@ -398,7 +429,8 @@ Comparison compare(const std::vector<report::Run>& baseline_runs, const std::vec
       continue;
     }
     ++common;
-    const auto cur_values = report::values(*it->second, field);
+    const Row* current_row = it->second;
+    const auto cur_values = report::values(*current_row, field);
     r.current_n = cur_values.size();
     current_rows.erase(it);
     if (base_values.empty() && cur_values.empty()) {
@@ -413,6 +445,7 @@ Comparison compare(const std::vector<report::Run>& baseline_runs, const std::vec
       r.note = "no successful measurement in the baseline";
     } else {
       judge(r, base_values, cur_values, options, out.higher_is_better);
+      note_contention(r, &row, current_row);
     }
     out.rows.push_back(std::move(r));
   }

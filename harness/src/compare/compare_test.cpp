@@ -216,6 +216,21 @@ TEST_CASE("compare warns when CPU model, cores, kernel or framework versions dif
   CHECK(cmp::compare({synthetic_run(spec_with(1))}, {old}, {}).environment.empty());
 }
 
+TEST_CASE("a change measured while other work took the CPU says so in its row") {
+  Run current = changed(2, "core", 0.8);
+  for (auto& cell : current.cells) {
+    if (cell.variant != "core" || cell.repeat != 1) continue;
+    cell.contention = bench::report::Contention{.others_cpu_share = 0.42};
+    cell.warnings.push_back({bench::report::WarningCode::contention, "other work used 42% of the CPU"});
+  }
+  const auto c = cmp::compare({synthetic_run(spec_with(1))}, {current}, {});
+  const auto& core = row(c, "core", "db");
+  CHECK(core.verdict == cmp::Verdict::regression);  // still judged: the note says why it may be the machine
+  CHECK(core.note == "current measured under contention (other work took 42% of the CPU)");
+  CHECK(row(c, "raw", "db").note.empty());  // unchanged rows are not annotated
+  CHECK_THAT(cmp::render_text(c), Catch::Contains("current measured under contention"));
+}
+
 TEST_CASE("improvements are reported and do not fail") {
   const auto c = cmp::compare({synthetic_run(spec_with(1))}, {changed(2, "orm", 1.25)}, {});
   CHECK(row(c, "orm", "queries").verdict == cmp::Verdict::improvement);
