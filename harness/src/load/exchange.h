@@ -54,5 +54,8 @@ class Exchange {
 // The exchange for these options: DirectExchange when direct_exchange_possible(options) (http1.h), else libcurl's.
 std::unique_ptr<Exchange> make_exchange(Worker& worker, CurlGroups& groups, const Options& options,
                                         size_t connections);
+// How many libcurl transfers that exchange runs at once at most on `connections` connections (CurlGroups' slots):
+// one per connection for libcurl's, one per connect in flight (at most kMaxConnecting) for the direct exchange.
+size_t transfer_slots(const Options& options, size_t connections);
 
 }  // namespace bench::load

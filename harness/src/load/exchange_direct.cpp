@@ -18,6 +18,10 @@ std::unique_ptr<Exchange> make_exchange(Worker& worker, CurlGroups& groups, cons
   return std::make_unique<LibcurlExchange>(worker, groups, options, connections);
 }
 
+size_t transfer_slots(const Options& options, size_t connections) {
+  return direct_exchange_possible(options) ? std::min(connections, kMaxConnecting) : connections;
+}
+
 DirectExchange::DirectExchange(Worker& worker, CurlGroups& groups, const Options& options, size_t connections)
     : worker_(worker),
       groups_(groups),
@@ -45,25 +49,27 @@ void DirectExchange::start(uint32_t c, Clock::time_point now) {
 }
 
 void DirectExchange::connect(uint32_t c) {
-  if (idle_easy_.empty() && easy_handles_.size() >= kMaxConnecting) {
+  if (idle_handles_.empty() && easy_handles_.size() >= kMaxConnecting) {
     connect_queue_.push_back(c);  // transfer_done starts it when a handle comes back; no timeout runs meanwhile
     return;
   }
-  if (idle_easy_.empty()) {
+  if (idle_handles_.empty()) {
     CURL* easy = new_easy_handle(options_, groups_);
+    idle_handles_.push_back(static_cast<uint32_t>(easy_handles_.size()));
     easy_handles_.emplace_back(easy);
     // The connect's own timeout covers the whole CONNECT_ONLY transfer (resolve and connect).
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(options_.connect_timeout).count()));
     curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);  // connect, then the socket is claimed (transfer_done)
     curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 1024L);  // libcurl's smallest: it never receives on these handles
-    idle_easy_.push_back(easy);
   }
   Connection& connection = connections_[c];
-  connection.easy = idle_easy_.back();
-  idle_easy_.pop_back();
-  CurlGroups::set_connection(connection.easy, c);
-  groups_.add(c, connection.easy);
+  const uint32_t handle = idle_handles_.back();
+  idle_handles_.pop_back();
+  connection.handle = static_cast<int32_t>(handle);
+  CURL* easy = easy_handles_[handle].get();
+  CurlGroups::set_connection(easy, c);
+  groups_.add(handle, easy);
 }
 
 void DirectExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock::time_point now) {
@@ -72,9 +78,9 @@ void DirectExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock:
   if (code == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &fd);
   // Claimed before the transfer is removed: whenever libcurl closes its side, the descriptor stays ours.
   if (fd != CURL_SOCKET_BAD) groups_.claim(fd);
-  groups_.remove(c, easy);
-  idle_easy_.push_back(easy);
-  connection.easy = nullptr;
+  groups_.remove(static_cast<uint32_t>(connection.handle), easy);
+  idle_handles_.push_back(static_cast<uint32_t>(connection.handle));
+  connection.handle = -1;
   if (!connect_queue_.empty()) {
     const uint32_t next = connect_queue_.front();
     connect_queue_.pop_front();
@@ -233,9 +239,12 @@ void DirectExchange::close_all() {
   connect_queue_.clear();
   for (uint32_t c = 0; c < connections_.size(); ++c) {
     Connection& connection = connections_[c];
-    if (connection.easy) groups_.remove(c, connection.easy);
-    if (connection.easy) idle_easy_.push_back(connection.easy);
-    connection.easy = nullptr;
+    if (connection.handle >= 0) {
+      const auto handle = static_cast<uint32_t>(connection.handle);
+      groups_.remove(handle, easy_handles_[handle].get());
+      idle_handles_.push_back(handle);
+      connection.handle = -1;
+    }
     close(c);
   }
 }

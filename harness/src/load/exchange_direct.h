@@ -34,7 +34,7 @@ class DirectExchange final : public Exchange {
     void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
   };
   struct Connection {
-    CURL* easy = nullptr;    // borrowed from the pool while connecting
+    int32_t handle = -1;     // the pool's handle (and transfer slot) it borrowed while connecting; -1 = none
     int fd = -1;             // the claimed socket; -1 = connect before the next request
     size_t unsent = 0;       // bytes at the end of the request (batch, when pipelining) still to write
     uint32_t awaiting = 0;   // answers still owed for the batch sent
@@ -59,8 +59,9 @@ class DirectExchange final : public Exchange {
   Clock::duration expiry_scan_;    // how often requests are checked against the timeout
   std::string request_bytes_;      // the request, formatted once (Options::pipeline times over)
   std::vector<char> read_buffer_;  // one receive buffer for all of this thread's connections
-  std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_handles_;  // every handle made (at most kMaxConnecting)
-  std::vector<CURL*> idle_easy_;   // made, not connecting now
+  // Every handle made (at most kMaxConnecting); a handle's index is its transfer slot in groups_.
+  std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_handles_;
+  std::vector<uint32_t> idle_handles_;  // made, not connecting now
   std::deque<uint32_t> connect_queue_;  // connections waiting for a free handle (a connect slot)
   std::vector<Connection> connections_;
 };

@@ -23,7 +23,7 @@ Worker::Worker(const Options& options, int connections, int first_connection)
     interval_ = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(static_cast<double>(options.connections) * options.pipeline / options.rate));
   }
-  groups_ = std::make_unique<CurlGroups>(watch_, loop_now_, slots_.size());
+  groups_ = std::make_unique<CurlGroups>(watch_, loop_now_, transfer_slots(options, slots_.size()));
   exchange_ = make_exchange(*this, *groups_, options, slots_.size());
   groups_->set_exchange(exchange_.get());
   waiting_.reserve(slots_.size());
