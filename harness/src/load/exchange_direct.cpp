@@ -96,7 +96,25 @@ void DirectExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock:
   connection.events = 0;
   connection.received = 0;
   connection.reader.reset();
+  if (!connect_queue_.empty()) {
+    // Connects first (exchange_direct.h). Watched for reading meanwhile, as after a send: a server that closes the
+    // connection before its first request is noticed (ready), and the epoll entry libcurl made is kept as it is.
+    connection.held = true;
+    held_.push_back(c);
+    watch(c, EPOLLIN);
+    return;
+  }
+  release_held(now);
   send_batch(c, now);
+}
+
+void DirectExchange::release_held(Clock::time_point now) {
+  for (const uint32_t c : held_) {
+    if (!connections_[c].held) continue;  // closed while held (ready, fail), and on its way again
+    connections_[c].held = false;
+    send_batch(c, now);
+  }
+  held_.clear();
 }
 
 void DirectExchange::send_batch(uint32_t c, Clock::time_point now) {
@@ -135,6 +153,12 @@ void DirectExchange::ready(uint32_t c, int mask) {
     const ssize_t got = recv(connection.fd, read_buffer_.data(), read_buffer_.size(), 0);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (connection.held) {
+      // The server closed (or spoke on) a connection before its first request went out: counted as a read error, as
+      // wrk, which would have sent that request, counts it; the connection connects again.
+      fail(c, ErrorKind::read, Clock::now());
+      return;
+    }
     if (!worker_.active(c)) {
       // Idle (rate mode between sends): the server closed the connection, or said something nobody asked for.
       // Either way the connection is done; the next request connects afresh. Only unasked-for bytes are an error.
@@ -204,6 +228,7 @@ void DirectExchange::close(uint32_t c) {
   if (connection.fd < 0) return;
   groups_.release(connection.fd);
   connection.fd = -1;
+  connection.held = false;
   connection.events = 0;
   connection.unsent = 0;
   connection.awaiting = 0;
@@ -220,23 +245,32 @@ void DirectExchange::watch(uint32_t c, uint32_t events) {
 
 Clock::time_point DirectExchange::expire(Clock::time_point now) {
   for (uint32_t c = 0; c < connections_.size(); ++c) {
-    // Connecting ones are libcurl's to time out (the connect timeout); a request's timeout runs from its send.
-    if (connections_[c].fd >= 0 && worker_.active(c) && now - worker_.sent_at(c) >= timeout_)
+    // Connecting ones are libcurl's to time out (the connect timeout); a request's timeout runs from its send (held
+    // ones have not sent theirs).
+    if (connections_[c].fd >= 0 && worker_.on_wire(c) && now - worker_.sent_at(c) >= timeout_)
       fail(c, ErrorKind::timeout, now);
   }
   return now + expiry_scan_;
 }
 
 uint32_t DirectExchange::cancel_waiting() {
-  const auto waiting = static_cast<uint32_t>(connect_queue_.size());
+  auto waiting = static_cast<uint32_t>(connect_queue_.size());
   const auto now = Clock::now();
   for (const uint32_t c : connect_queue_) worker_.next_request(c, false, now);  // never sent: idle, and stays so
   connect_queue_.clear();
+  for (const uint32_t c : held_) {
+    if (!connections_[c].held) continue;
+    connections_[c].held = false;  // connected, stays open and idle
+    worker_.next_request(c, false, now);
+    ++waiting;
+  }
+  held_.clear();
   return waiting;
 }
 
 void DirectExchange::close_all() {
   connect_queue_.clear();
+  held_.clear();
   for (uint32_t c = 0; c < connections_.size(); ++c) {
     Connection& connection = connections_[c];
     if (connection.handle >= 0) {

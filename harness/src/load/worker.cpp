@@ -165,7 +165,12 @@ void Worker::run(const Phases& phases, const std::atomic<bool>& stop) {
 }
 
 void Worker::poll(Clock::time_point wake_at) {
-  for (const auto& ready : watch_.wait(wake_at - loop_now_)) {
+  // While the exchange holds requests back for connects (Exchange::holding), only look for what is ready; when
+  // nothing is, the loop would go idle: release them instead.
+  const bool holding = exchange_->holding();
+  const auto& events = watch_.wait(holding ? Clock::duration::zero() : wake_at - loop_now_);
+  if (holding && events.empty()) exchange_->release_held(Clock::now());
+  for (const auto& ready : events) {
     if (ready.owner & kClaimedOwner) {
       exchange_->ready(ready.owner & ~kClaimedOwner, ready.mask);
     } else {
