@@ -35,6 +35,8 @@ DirectExchange::DirectExchange(Worker& worker, CurlGroups& groups, const Options
   const std::string one = format_request(options.request);
   for (int i = 0; i < options.pipeline; ++i) request_bytes_ += one;
   read_buffer_.resize(static_cast<size_t>(kReceiveBufferBytes));
+  url_.reset(curl_url());
+  if (url_ && curl_url_set(url_.get(), CURLUPART_URL, options.request.url.c_str(), 0) != CURLUE_OK) url_.reset();
   for (auto& connection : connections_) connection.reader = ResponseReader(options.request.method == "HEAD");
 }
 
@@ -62,6 +64,10 @@ void DirectExchange::connect(uint32_t c) {
                      static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(options_.connect_timeout).count()));
     curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);  // connect, then the socket is claimed (transfer_done)
     curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 1024L);  // libcurl's smallest: it never receives on these handles
+    // The URL pre-parsed (libcurl reads it, never changes it): libcurl 7.88 otherwise parses CURLOPT_URL on every
+    // transfer, and every connect is one here. 19% fewer instructions per connect in libcurl (callgrind, a loop of
+    // CONNECT_ONLY transfers to nginx on loopback: 53,600 to 43,300).
+    if (url_) curl_easy_setopt(easy, CURLOPT_CURLU, url_.get());
   }
   Connection& connection = connections_[c];
   const uint32_t handle = idle_handles_.back();

@@ -42,6 +42,9 @@ class DirectExchange final : public Exchange {
   struct EasyDeleter {
     void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
   };
+  struct UrlDeleter {
+    void operator()(CURLU* url) const { curl_url_cleanup(url); }
+  };
   struct Connection {
     int32_t handle = -1;     // the pool's handle (and transfer slot) it borrowed while connecting; -1 = none
     int fd = -1;             // the claimed socket; -1 = connect before the next request
@@ -69,6 +72,9 @@ class DirectExchange final : public Exchange {
   Clock::duration expiry_scan_;    // how often requests are checked against the timeout
   std::string request_bytes_;      // the request, formatted once (Options::pipeline times over)
   std::vector<char> read_buffer_;  // one receive buffer for all of this thread's connections
+  // The URL parsed once, for every handle's CURLOPT_CURLU (null if libcurl could not parse it: CURLOPT_URL then).
+  // Declared before the handles, which use it, so that it outlives them.
+  std::unique_ptr<CURLU, UrlDeleter> url_;
   // Every handle made (at most kMaxConnecting); a handle's index is its transfer slot in groups_.
   std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_handles_;
   std::vector<uint32_t> idle_handles_;  // made, not connecting now
