@@ -10,10 +10,10 @@
 //
 // A group holds the transfers of kConnectionsPerMulti slots, not of as many connections: libcurl's exchange has one
 // slot per connection (its connections stay cached in the group), the direct exchange one per connect in flight
-// (kMaxConnecting; a connected socket leaves libcurl). Each multi handle costs about 40 KB before any transfer
-// (libcurl 7.88 allocates its socket hash of 911 lists, its connection and DNS hashes and a closure easy handle at
-// curl_multi_init), so 10,000 connections in groups of 32 connections took 12 MB for 314 multi handles; 2 x 1,024
-// connect slots take 64 of them.
+// (kMaxConnecting; a connected socket leaves libcurl). Each multi handle costs libcurl 7.88 about 16 KB at
+// curl_multi_init (its socket hash of 911 lists, its connection and DNS hashes, a closure easy handle, a wake-up
+// socket pair) and more once used: at -t2 -c10000 groups of 32 connections made 314 of them, 2 x 1,024 connect slots
+// make 64, and the peak RSS fell by 9 MB (docs/performance.md).
 //
 // Socket ownership, through documented libcurl API only: libcurl opens every socket through
 // CURLOPT_OPENSOCKETFUNCTION ("called instead of socket(2)") and closes it through CURLOPT_CLOSESOCKETFUNCTION
