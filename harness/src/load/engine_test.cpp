@@ -73,7 +73,7 @@ TEST_CASE("more connections per thread than connect at once all connect, in wave
   REQUIRE(server.connections_accepted() == static_cast<uint64_t>(options.connections));
 }
 
-TEST_CASE("connects first: while connections wait for a connect slot, no request goes out") {
+TEST_CASE("connects first: while connections wait for their first connect slot, no request goes out") {
   // Two full waves of connect slots and some: the connections that connected in the first waves hold their first
   // request until the last waiting connection got a slot, so the server has accepted at least the first two waves
   // when the first request arrives. Without holding, the first requests go out after the first wave.

@@ -53,6 +53,7 @@ void DirectExchange::start(uint32_t c, Clock::time_point now) {
 void DirectExchange::connect(uint32_t c) {
   if (idle_handles_.empty() && easy_handles_.size() >= kMaxConnecting) {
     connect_queue_.push_back(c);  // transfer_done starts it when a handle comes back; no timeout runs meanwhile
+    if (!connections_[c].started) ++waiting_first_;
     return;
   }
   if (idle_handles_.empty()) {
@@ -70,6 +71,7 @@ void DirectExchange::connect(uint32_t c) {
     if (url_) curl_easy_setopt(easy, CURLOPT_CURLU, url_.get());
   }
   Connection& connection = connections_[c];
+  connection.started = true;
   const uint32_t handle = idle_handles_.back();
   idle_handles_.pop_back();
   connection.handle = static_cast<int32_t>(handle);
@@ -90,6 +92,7 @@ void DirectExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock:
   if (!connect_queue_.empty()) {
     const uint32_t next = connect_queue_.front();
     connect_queue_.pop_front();
+    if (!connections_[next].started) --waiting_first_;
     connect(next);
   }
   if (fd == CURL_SOCKET_BAD) {
@@ -102,7 +105,7 @@ void DirectExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock:
   connection.events = 0;
   connection.received = 0;
   connection.reader.reset();
-  if (!connect_queue_.empty()) {
+  if (waiting_first_ > 0) {
     // Connects first (exchange_direct.h). Watched for reading meanwhile, as after a send: a server that closes the
     // connection before its first request is noticed (ready), and the epoll entry libcurl made is kept as it is.
     connection.held = true;
@@ -264,6 +267,7 @@ uint32_t DirectExchange::cancel_waiting() {
   const auto now = Clock::now();
   for (const uint32_t c : connect_queue_) worker_.next_request(c, false, now);  // never sent: idle, and stays so
   connect_queue_.clear();
+  waiting_first_ = 0;
   for (const uint32_t c : held_) {
     if (!connections_[c].held) continue;
     connections_[c].held = false;  // connected, stays open and idle
@@ -276,6 +280,7 @@ uint32_t DirectExchange::cancel_waiting() {
 
 void DirectExchange::close_all() {
   connect_queue_.clear();
+  waiting_first_ = 0;
   held_.clear();
   for (uint32_t c = 0; c < connections_.size(); ++c) {
     Connection& connection = connections_[c];

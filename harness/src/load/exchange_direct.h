@@ -5,8 +5,10 @@
 // connections do not keep 10,000 of them (about 6 KB each, plus libcurl's connection state) in memory.
 //
 // Connects first, as wrk (which calls connect() for every connection before its event loop sends anything): while
-// connections wait for a connect slot, a connection that has just connected holds its first request back, until the
-// last waiting connection got a slot or the worker's loop finds nothing else to do (Exchange::holding). On a CPU-bound
+// connections wait for their first connect slot, a connection that has just connected holds its first request back,
+// until the last of them got a slot or the worker's loop finds nothing else to do (Exchange::holding). Only first
+// connects count: reconnects (after a refused connect or the server's close) waiting for a slot could keep the queue
+// full for the whole run, and a busy loop would then never release the held ones. On a CPU-bound
 // client (loopback, 10,000 connections on one core) the answers of the first connections would otherwise take the
 // CPU the remaining connects need: all 10,000 connected after twice wrk's time. On a distant server the loop goes
 // idle while connects are under way, and the held requests go out then.
@@ -53,6 +55,7 @@ class DirectExchange final : public Exchange {
     uint64_t received = 0;   // bytes of the current response so far
     uint32_t events = 0;     // what the epoll set watches fd for
     bool held = false;       // connected, its first request held back (connects first)
+    bool started = false;    // has had a connect slot at least once
     ResponseReader reader;
   };
 
@@ -79,6 +82,7 @@ class DirectExchange final : public Exchange {
   std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_handles_;
   std::vector<uint32_t> idle_handles_;  // made, not connecting now
   std::deque<uint32_t> connect_queue_;  // connections waiting for a free handle (a connect slot)
+  size_t waiting_first_ = 0;            // ... of which never started (Connection::started): holding while > 0
   std::vector<uint32_t> held_;          // connected, first request held back (Connection::held; may hold stale ones)
   std::vector<Connection> connections_;
 };
