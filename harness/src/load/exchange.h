@@ -48,7 +48,7 @@ class Exchange {
   // for their first request to go out) give up. Returns the connections that were waiting.
   virtual uint32_t cancel_waiting() = 0;
   // Connects first: whether connected connections are holding their first request back while others still wait for
-  // a connect slot (DirectExchange), and releasing them. The worker releases them when its loop finds nothing else
+  // their first connect slot (DirectExchange), and releasing them. The worker releases them when its loop finds nothing else
   // to do, so holding only ever reorders work the CPU could not do at once.
   virtual bool holding() const { return false; }
   virtual void release_held(Clock::time_point /*now*/) {}

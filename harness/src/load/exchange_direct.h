@@ -8,10 +8,10 @@
 // connections wait for their first connect slot, a connection that has just connected holds its first request back,
 // until the last of them got a slot or the worker's loop finds nothing else to do (Exchange::holding). Only first
 // connects count: reconnects (after a refused connect or the server's close) waiting for a slot could keep the queue
-// full for the whole run, and a busy loop would then never release the held ones. On a CPU-bound
-// client (loopback, 10,000 connections on one core) the answers of the first connections would otherwise take the
-// CPU the remaining connects need: all 10,000 connected after twice wrk's time. On a distant server the loop goes
-// idle while connects are under way, and the held requests go out then.
+// full for the whole run, and a busy loop would then never release the held ones. On a CPU-bound client (loopback,
+// 10,000 connections on one core) the answers of the first connections would otherwise take the CPU the remaining
+// connects need (all connected after 1.39 s instead of 1.22 s; wrk: 0.63 s, docs/performance.md). On a distant
+// server the loop goes idle while connects are under way, and the held requests go out then.
 //
 // Timeouts: a connect is libcurl's (Options::connect_timeout, counted from the moment the transfer is added, not
 // while it waits for a slot); a request's is counted from its first byte sent (Options::timeout).
