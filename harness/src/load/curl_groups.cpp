@@ -26,9 +26,9 @@ void set(CURL* easy, CURLoption option, T value) {
 
 }  // namespace
 
-CurlGroups::CurlGroups(SocketWatch& watch, const Clock::time_point& loop_now, size_t connections)
+CurlGroups::CurlGroups(SocketWatch& watch, const Clock::time_point& loop_now, size_t transfer_slots)
     : watch_(watch), loop_now_(loop_now) {
-  const size_t group_count = (connections + kConnectionsPerMulti - 1) / kConnectionsPerMulti;
+  const size_t group_count = (transfer_slots + kConnectionsPerMulti - 1) / kConnectionsPerMulti;
   for (size_t g = 0; g < group_count; ++g) {
     auto group = std::make_unique<Group>();
     group->owner = this;
@@ -66,12 +66,12 @@ void CurlGroups::set_connection(CURL* easy, uint32_t connection) {
   curl_easy_setopt(easy, CURLOPT_PRIVATE, reinterpret_cast<void*>(static_cast<uintptr_t>(connection)));
 }
 
-void CurlGroups::add(uint32_t connection, CURL* easy) {
-  curl_multi_add_handle(groups_[connection / kConnectionsPerMulti]->multi.get(), easy);
+void CurlGroups::add(uint32_t slot, CURL* easy) {
+  curl_multi_add_handle(groups_[slot / kConnectionsPerMulti]->multi.get(), easy);
 }
 
-void CurlGroups::remove(uint32_t connection, CURL* easy) {
-  curl_multi_remove_handle(groups_[connection / kConnectionsPerMulti]->multi.get(), easy);
+void CurlGroups::remove(uint32_t slot, CURL* easy) {
+  curl_multi_remove_handle(groups_[slot / kConnectionsPerMulti]->multi.get(), easy);
 }
 
 uint8_t& CurlGroups::holders(curl_socket_t fd) {

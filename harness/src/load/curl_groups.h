@@ -6,7 +6,14 @@
 // Why several multi handles ("groups") per thread: libcurl 7.88 walks its whole connection cache on every
 // curl_multi_remove_handle (Curl_conncache_foreach looking for connect-only connections) and walks the host's bundle
 // on every new transfer. One multi handle with 1,000 connections made each request cost several times wrk's. Groups
-// of kConnectionsPerMulti keep both walks short; all groups share the thread's epoll set.
+// of kConnectionsPerMulti transfer slots keep both walks short; all groups share the thread's epoll set.
+//
+// A group holds the transfers of kConnectionsPerMulti slots, not of as many connections: libcurl's exchange has one
+// slot per connection (its connections stay cached in the group), the direct exchange one per connect in flight
+// (kMaxConnecting; a connected socket leaves libcurl). Each multi handle costs libcurl 7.88 about 16 KB at
+// curl_multi_init (its socket hash of 911 lists, its connection and DNS hashes, a closure easy handle, a wake-up
+// socket pair) and more once used: at -t2 -c10000 groups of 32 connections made 314 of them, 2 x 1,024 connect slots
+// make 64, and the peak RSS fell by 9 MB (docs/performance.md).
 //
 // Socket ownership, through documented libcurl API only: libcurl opens every socket through
 // CURLOPT_OPENSOCKETFUNCTION ("called instead of socket(2)") and closes it through CURLOPT_CLOSESOCKETFUNCTION
@@ -38,7 +45,8 @@ inline constexpr uint32_t kClaimedOwner = 1u << 31;
 class CurlGroups {
  public:
   // loop_now: the worker's time at the top of its loop iteration (libcurl's timers are relative to it).
-  CurlGroups(SocketWatch& watch, const Clock::time_point& loop_now, size_t connections);
+  // transfer_slots: how many transfers the exchange runs at once at most (exchange.h, transfer_slots()).
+  CurlGroups(SocketWatch& watch, const Clock::time_point& loop_now, size_t transfer_slots);
   ~CurlGroups();  // cleans up the multi handles: libcurl closes its cached connections through on_close_socket
   CurlGroups(const CurlGroups&) = delete;
   CurlGroups& operator=(const CurlGroups&) = delete;
@@ -54,9 +62,11 @@ class CurlGroups {
   void adopt(CURL* easy);
   static void set_connection(CURL* easy, uint32_t connection);
 
-  // The transfer of connection `connection` starts or is taken out of its group's multi handle.
-  void add(uint32_t connection, CURL* easy);
-  void remove(uint32_t connection, CURL* easy);
+  // The transfer in slot `slot` (< transfer_slots; one transfer per slot at a time) starts or is taken out of its
+  // group's multi handle.
+  void add(uint32_t slot, CURL* easy);
+  void remove(uint32_t slot, CURL* easy);
+  size_t multi_handles() const { return groups_.size(); }
 
   // The event loop's side: a libcurl socket of group `group` is ready; libcurl's timers; finished transfers (handed
   // to the exchange); the earliest timer.

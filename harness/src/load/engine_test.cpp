@@ -73,6 +73,23 @@ TEST_CASE("more connections per thread than connect at once all connect, in wave
   REQUIRE(server.connections_accepted() == static_cast<uint64_t>(options.connections));
 }
 
+TEST_CASE("connects first: while connections wait for their first connect slot, no request goes out") {
+  // Two full waves of connect slots and some: the connections that connected in the first waves hold their first
+  // request until the last waiting connection got a slot, so the server has accepted at least the first two waves
+  // when the first request arrives. Without holding, the first requests go out after the first wave.
+  TestServer server;
+  auto options = quick(server.url());
+  options.connections = 2 * static_cast<int>(bench::load::kMaxConnecting) + 100;
+  options.threads = 1;
+  options.duration = 1s;
+  options.timeout = 5s;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(result.requests >= static_cast<uint64_t>(options.connections));
+  REQUIRE(server.connections_accepted() == static_cast<uint64_t>(options.connections));
+  REQUIRE(server.accepted_at_first_request() >= 2 * bench::load::kMaxConnecting);
+}
+
 TEST_CASE("a server that closes after every answer gets a new connection per request") {
   const bool libcurl = GENERATE(false, true);
   CAPTURE(libcurl);

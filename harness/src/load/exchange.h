@@ -44,9 +44,14 @@ class Exchange {
   virtual void transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock::time_point now) = 0;
   // Fails the requests whose timeout has passed; returns when to look again (max(): libcurl times them itself).
   virtual Clock::time_point expire(Clock::time_point now) = 0;
-  // No new connects will start (the measured phase is over): connections waiting for a connect slot give up.
-  // Returns the connections that were waiting.
+  // No new connects will start (the measured phase is over): connections waiting for a connect slot (or, connected,
+  // for their first request to go out) give up. Returns the connections that were waiting.
   virtual uint32_t cancel_waiting() = 0;
+  // Connects first: whether connected connections are holding their first request back while others still wait for
+  // their first connect slot (DirectExchange), and releasing them. The worker releases them when its loop finds nothing else
+  // to do, so holding only ever reorders work the CPU could not do at once.
+  virtual bool holding() const { return false; }
+  virtual void release_held(Clock::time_point /*now*/) {}
   // Takes every transfer out of libcurl and closes every claimed socket (before the multi handles go).
   virtual void close_all() = 0;
 };
@@ -54,5 +59,8 @@ class Exchange {
 // The exchange for these options: DirectExchange when direct_exchange_possible(options) (http1.h), else libcurl's.
 std::unique_ptr<Exchange> make_exchange(Worker& worker, CurlGroups& groups, const Options& options,
                                         size_t connections);
+// How many libcurl transfers that exchange runs at once at most on `connections` connections (CurlGroups' slots):
+// one per connection for libcurl's, one per connect in flight (at most kMaxConnecting) for the direct exchange.
+size_t transfer_slots(const Options& options, size_t connections);
 
 }  // namespace bench::load

@@ -4,6 +4,15 @@
 // does. Its easy handles are needed only while connecting: a pool of at most kMaxConnecting per thread, so 10,000
 // connections do not keep 10,000 of them (about 6 KB each, plus libcurl's connection state) in memory.
 //
+// Connects first, as wrk (which calls connect() for every connection before its event loop sends anything): while
+// connections wait for their first connect slot, a connection that has just connected holds its first request back,
+// until the last of them got a slot or the worker's loop finds nothing else to do (Exchange::holding). Only first
+// connects count: reconnects (after a refused connect or the server's close) waiting for a slot could keep the queue
+// full for the whole run, and a busy loop would then never release the held ones. On a CPU-bound client (loopback,
+// 10,000 connections on one core) the answers of the first connections would otherwise take the CPU the remaining
+// connects need (all connected after 1.39 s instead of 1.22 s; wrk: 0.63 s, docs/performance.md). On a distant
+// server the loop goes idle while connects are under way, and the held requests go out then.
+//
 // Timeouts: a connect is libcurl's (Options::connect_timeout, counted from the moment the transfer is added, not
 // while it waits for a slot); a request's is counted from its first byte sent (Options::timeout).
 
@@ -27,19 +36,26 @@ class DirectExchange final : public Exchange {
   void transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock::time_point now) override;  // connected (or not)
   Clock::time_point expire(Clock::time_point now) override;
   uint32_t cancel_waiting() override;
+  bool holding() const override { return !held_.empty(); }
+  void release_held(Clock::time_point now) override;
   void close_all() override;
 
  private:
   struct EasyDeleter {
     void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
   };
+  struct UrlDeleter {
+    void operator()(CURLU* url) const { curl_url_cleanup(url); }
+  };
   struct Connection {
-    CURL* easy = nullptr;    // borrowed from the pool while connecting
+    int32_t handle = -1;     // the pool's handle (and transfer slot) it borrowed while connecting; -1 = none
     int fd = -1;             // the claimed socket; -1 = connect before the next request
     size_t unsent = 0;       // bytes at the end of the request (batch, when pipelining) still to write
     uint32_t awaiting = 0;   // answers still owed for the batch sent
     uint64_t received = 0;   // bytes of the current response so far
     uint32_t events = 0;     // what the epoll set watches fd for
+    bool held = false;       // connected, its first request held back (connects first)
+    bool started = false;    // has had a connect slot at least once
     ResponseReader reader;
   };
 
@@ -59,9 +75,15 @@ class DirectExchange final : public Exchange {
   Clock::duration expiry_scan_;    // how often requests are checked against the timeout
   std::string request_bytes_;      // the request, formatted once (Options::pipeline times over)
   std::vector<char> read_buffer_;  // one receive buffer for all of this thread's connections
-  std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_handles_;  // every handle made (at most kMaxConnecting)
-  std::vector<CURL*> idle_easy_;   // made, not connecting now
+  // The URL parsed once, for every handle's CURLOPT_CURLU (null if libcurl could not parse it: CURLOPT_URL then).
+  // Declared before the handles, which use it, so that it outlives them.
+  std::unique_ptr<CURLU, UrlDeleter> url_;
+  // Every handle made (at most kMaxConnecting); a handle's index is its transfer slot in groups_.
+  std::vector<std::unique_ptr<CURL, EasyDeleter>> easy_handles_;
+  std::vector<uint32_t> idle_handles_;  // made, not connecting now
   std::deque<uint32_t> connect_queue_;  // connections waiting for a free handle (a connect slot)
+  size_t waiting_first_ = 0;            // ... of which never started (Connection::started): holding while > 0
+  std::vector<uint32_t> held_;          // connected, first request held back (Connection::held; may hold stale ones)
   std::vector<Connection> connections_;
 };
 

@@ -40,7 +40,7 @@ int listen_loopback(int* port) {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(fd, 1024) != 0) {
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0) {
     close(fd);
     throw std::system_error(errno, std::generic_category(), "bind/listen");
   }
@@ -171,7 +171,7 @@ void TestServer::serve() {
       }
       uint64_t at_once = 0;
       while (size_t length = complete_request(client.in)) {
-        ++requests_seen_;
+        if (++requests_seen_ == 1) accepted_at_first_request_ = connections_accepted_.load();
         if (++at_once > most_requests_at_once_) most_requests_at_once_ = at_once;
         if (config_.mode == Mode::answer) {
           client.pending.emplace_back(answer_due(ready_at), answer_to(client.in.substr(0, length), config_.body));

@@ -40,6 +40,9 @@ class TestServer {
   uint64_t requests_seen() const { return requests_seen_.load(); }
   // Connections accepted so far.
   uint64_t connections_accepted() const { return connections_accepted_.load(); }
+  // Connections accepted when the first request arrived: at least every connection the client had established
+  // before it sent that request (the server accepts all that are waiting before it reads).
+  uint64_t accepted_at_first_request() const { return accepted_at_first_request_.load(); }
   // The most complete requests one connection had waiting at once (more than 1 only from a pipelining client).
   uint64_t most_requests_at_once() const { return most_requests_at_once_.load(); }
   // Size of one full response to "/" (status line, headers and body), to check byte counts.
@@ -58,6 +61,7 @@ class TestServer {
   std::atomic<uint64_t> requests_seen_{0};
   std::atomic<uint64_t> connections_accepted_{0};
   std::atomic<uint64_t> most_requests_at_once_{0};
+  std::atomic<uint64_t> accepted_at_first_request_{0};
   std::thread thread_;
 };
 

@@ -23,7 +23,7 @@ Worker::Worker(const Options& options, int connections, int first_connection)
     interval_ = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(static_cast<double>(options.connections) * options.pipeline / options.rate));
   }
-  groups_ = std::make_unique<CurlGroups>(watch_, loop_now_, slots_.size());
+  groups_ = std::make_unique<CurlGroups>(watch_, loop_now_, transfer_slots(options, slots_.size()));
   exchange_ = make_exchange(*this, *groups_, options, slots_.size());
   groups_->set_exchange(exchange_.get());
   waiting_.reserve(slots_.size());
@@ -165,7 +165,12 @@ void Worker::run(const Phases& phases, const std::atomic<bool>& stop) {
 }
 
 void Worker::poll(Clock::time_point wake_at) {
-  for (const auto& ready : watch_.wait(wake_at - loop_now_)) {
+  // While the exchange holds requests back for connects (Exchange::holding), only look for what is ready; when
+  // nothing is, the loop would go idle: release them instead.
+  const bool holding = exchange_->holding();
+  const auto& events = watch_.wait(holding ? Clock::duration::zero() : wake_at - loop_now_);
+  if (holding && events.empty()) exchange_->release_held(Clock::now());
+  for (const auto& ready : events) {
     if (ready.owner & kClaimedOwner) {
       exchange_->ready(ready.owner & ~kClaimedOwner, ready.mask);
     } else {

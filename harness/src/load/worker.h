@@ -77,6 +77,8 @@ class Worker {
   // When c's request went out (request_sent).
   Clock::time_point sent_at(uint32_t c) const { return slots_[c].sent; }
   bool active(uint32_t c) const { return slots_[c].active; }
+  // A request is under way on c and its bytes were sent (its timeout runs).
+  bool on_wire(uint32_t c) const { return slots_[c].active && slots_[c].on_wire; }
   bool measuring() const { return measuring_; }
   bool stopping() const { return stopping_; }
 
