@@ -55,14 +55,14 @@ Run synthetic_run(const SyntheticSpec& spec) {
   run.scenario_name = spec.scenario_name;
   run.scenario = {{"name", spec.scenario_name}, {"load", {{"connections", spec.connections}, {"repeat", spec.repeats}}}};
   run.environment = {"Synthetic CPU @ 3.0GHz", 2, "Linux 6.1.0", "15.5", "g++ 12.2.0", "7.88.1", "0.1.0",
-                     "abc1234", "testhost", {{"fastapi", "0.92.0"}}};
+                     "abc1234", "testhost", {{"fastapi", "0.92.0"}}, "", "", ""};
   run.started_at = "2026-11-26T10:00:00Z";
   run.finished_at = "2026-11-26T10:30:00Z";
   run.status = "complete";
   for (const auto& v : spec.variants) {
     run.variants.push_back({v.name, "ok", "", "", "logs/" + v.name + ".log",
                             {{"db", "pass", "one object with integer id and randomNumber"},
-                             {"queries", "pass", "parameter clamped to 1..500"}}, 2.0});
+                             {"queries", "pass", "parameter clamped to 1..500"}}, 2.0, {}, {}});
   }
   std::uniform_real_distribution<double> drift(1.0 - spec.drift, 1.0 + spec.drift);
   for (int repeat = 0; repeat < spec.repeats; ++repeat) {
