@@ -316,9 +316,11 @@ load:
                              240s);
   INFO(run.out);
   INFO(run.err);
-  REQUIRE(run.exit_code == 0);
   fs::path folder;
   for (const auto& entry : fs::directory_iterator(dir / "results")) folder = entry.path();
+  INFO("mpirun's output: " << read_file(folder / "raw.fleet.log"));
+  INFO("the fleet's report: " << read_file(folder / "raw.fleet.log.json"));
+  REQUIRE(run.exit_code == 0);
   const auto results = bench::report::load(folder / "results.json");
   CHECK(results.scenario["listen"] == hosts.address_a());
   REQUIRE(results.variants.size() == 1);

@@ -3,6 +3,7 @@
 #include "stats/histogram.h"
 #include "supervisor/process.h"
 #include "util/duration.h"
+#include "util/utf8.h"
 
 #include <fmt/core.h>
 #include <unistd.h>
@@ -91,6 +92,18 @@ load::Result result_from_fleet_json(const nlohmann::json& json, const load::Opti
   }
 }
 
+nlohmann::json fleet_report_from_output(const std::string& output) {
+  const size_t begin = output.rfind("{\n", 0) == 0 ? 0 : output.find("\n{\n");
+  const size_t end = output.rfind("\n}");
+  if (begin != std::string::npos && end != std::string::npos && end > begin) {
+    const size_t from = begin == 0 ? 0 : begin + 1;
+    auto json = nlohmann::json::parse(output.substr(from, end + 2 - from), nullptr, false);
+    if (!json.is_discarded() && json.is_object()) return json;
+  }
+  throw std::runtime_error("the fleet's report is not JSON: it starts '" +
+                           util::valid_utf8(output.substr(0, std::min<size_t>(output.size(), 200))) + "'");
+}
+
 load::Result run_on_fleet(const FleetSpec& fleet, const load::Options& options, const std::filesystem::path& log,
                           const std::atomic<bool>* stop) {
   char self[4096] = {};
@@ -115,9 +128,14 @@ load::Result run_on_fleet(const FleetSpec& fleet, const load::Options& options, 
     throw std::runtime_error(fmt::format("the fleet gave no report (exit code {}{}); see {}", outcome.exit_code,
                                          outcome.timed_out ? ", timed out" : "", log.string()));
   }
-  std::ifstream in(report);
-  const auto json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded()) throw std::runtime_error("the fleet's report is not JSON; see " + report.string());
+  std::ifstream in(report, std::ios::binary);
+  const std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  nlohmann::json json;
+  try {
+    json = fleet_report_from_output(output);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string(e.what()) + "; see " + report.string() + " and " + log.string());
+  }
   auto result = result_from_fleet_json(json, options);
   result.interrupted = result.interrupted || outcome.interrupted;
   return result;

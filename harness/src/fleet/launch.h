@@ -31,6 +31,11 @@ std::vector<std::string> fleet_command(const FleetSpec& fleet, const load::Optio
 // is not a fleet report.
 load::Result result_from_fleet_json(const nlohmann::json& json, const load::Options& options);
 
+// Rank 0's report out of what the fleet's command wrote on stdout: the JSON document from a line "{" to the last
+// line "}" (rank 0 prints it indented), so a line the launcher or a remote daemon printed before or after it does not
+// hide it. Throws std::runtime_error quoting the start of the output when there is no such document.
+nlohmann::json fleet_report_from_output(const std::string& output);
+
 // Runs the command under the supervisor (its output in `log`, stdout in `log`.json), waits, stops it when *stop
 // becomes true, and returns the fleet's result. Throws std::runtime_error naming the exit code and the log when the
 // fleet produced no report (a rank died, mpirun could not start the ranks).

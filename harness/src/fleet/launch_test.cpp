@@ -58,3 +58,14 @@ TEST_CASE("rank 0's JSON reads back into the engine's result") {
   json.erase("fleet");
   CHECK_THROWS_WITH(result_from_fleet_json(json, merged.options), Catch::Contains("cannot be read"));
 }
+
+TEST_CASE("rank 0's report is found among lines a launcher or a remote daemon printed around it") {
+  const nlohmann::json report = {{"requests", 7}, {"fleet", {{"ranks", 2}}}};
+  const std::string printed = report.dump(2) + "\n";
+  CHECK(bench::fleet::fleet_report_from_output(printed) == report);
+  CHECK(bench::fleet::fleet_report_from_output("[host:123] a daemon's notice\n" + printed + "one more line\n") ==
+        report);
+  CHECK_THROWS_WITH(bench::fleet::fleet_report_from_output("[host:123] no report at all\n"),
+                    Catch::Contains("the fleet's report is not JSON: it starts '[host:123] no report at all"));
+  CHECK_THROWS_WITH(bench::fleet::fleet_report_from_output("{\n  \"requests\": \n"), Catch::Contains("not JSON"));
+}
