@@ -11,7 +11,8 @@
 //     CREATE anywhere, so no COPY ... FROM PROGRAM and no CREATE EXTENSION;
 //   - the harness's admin role (bench_admin, the cluster's superuser) logs in over the unix socket only, which lives
 //     in the cluster folder (mode 0700, owned by the account postgres runs as): seeding and pg_stat_statements;
-//   - pg_hba.conf has those three lines and nothing else.
+//   - pg_hba.conf has those three lines and nothing else (two when the listen address is not loopback: the admin's
+//     and the servers' role from any host).
 
 #include <atomic>
 #include <filesystem>
