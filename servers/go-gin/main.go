@@ -2,7 +2,8 @@
 //
 // BENCH_VARIANT selects the variant: json (no database: /json and /plaintext only) or raw (pgxpool,
 // hand-written SQL on statements prepared once per connection). It listens on $BENCH_HOST:$PORT (default 127.0.0.1).
-// Build offline from Debian's packages: GO111MODULE=off GOPATH=/usr/share/gocode go build -o gin-server .
+// Build offline from Debian's packages with ./build.sh. `./gin-server --versions` prints the components' versions
+// as JSON.
 package main
 
 import (
@@ -20,6 +21,10 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "--versions" {
+		printVersions()
+		return
+	}
 	cfg, err := loadConfig()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gin server: %v\n", err)

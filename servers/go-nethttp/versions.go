@@ -13,7 +13,7 @@ var debianVersions string
 // printVersions writes this server's components and versions as one JSON object (the scenario's `versions`
 // command captures it into the results).
 func printVersions() {
-	out := map[string]string{"go": runtime.Version(), "framework": "net/http"}
+	out := map[string]string{"go": runtime.Version()}  // net/http is part of Go: its version is Go's
 	names := map[string]string{
 		"golang-go": "golang-go", "golang-github-jackc-pgx-v4-dev": "pgx",
 		"golang-github-jmoiron-sqlx-dev": "sqlx", "golang-entgo-ent-dev": "ent",
