@@ -54,10 +54,12 @@ std::optional<Estimate> estimate(const Row& row, const Field& field) {
 
 Table combine(const std::vector<Run>& runs) {
   Table table;
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> versions;  // in the order runs reported them
   for (const auto& run : runs) {
     for (const auto& variant : run.variants) {
       add_unique(table.variants, variant.name);
       merge_variant(table.variant_info, variant);
+      for (const auto& [component, version] : variant.versions) add_unique(versions[variant.name][component], version);
     }
     if (run.scenario.is_object() && run.scenario.contains("servers") && run.scenario["servers"].is_array()) {
       for (const auto& server : run.scenario["servers"]) {
@@ -81,6 +83,13 @@ Table combine(const std::vector<Run>& runs) {
           }
         }
       }
+    }
+  }
+  for (const auto& [variant, components] : versions) {
+    for (const auto& [component, seen] : components) {
+      std::string joined;
+      for (const auto& version : seen) joined += (joined.empty() ? "" : ", ") + version;
+      table.versions[variant][component] = joined;
     }
   }
   std::map<Key, Row> rows;

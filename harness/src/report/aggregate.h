@@ -61,6 +61,9 @@ struct Table {
   // one), from the resolved scenario.
   // Rung costs are only differenced between variants of the same code base: FastAPI -> Gin is no rung.
   std::map<std::string, std::string> codebase;
+  // Variant -> component -> the version its server reported (variants[].versions); the versions of several runs
+  // that differ are joined ("0.92.0, 0.95.1"), so a report over runs before and after an upgrade shows both.
+  std::map<std::string, std::map<std::string, std::string>> versions;
 };
 
 Table combine(const std::vector<Run>& runs);

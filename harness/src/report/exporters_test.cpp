@@ -166,6 +166,25 @@ TEST_CASE("rung costs are not differenced across code bases (frameworks)") {
   CHECK(by_meta[4].cpu_delta_us.has_value());
 }
 
+TEST_CASE("markdown and HTML reports show each variant's versions, both versions where runs differ") {
+  Run before = ladder_run(1);
+  for (auto& variant : before.variants) variant.versions = {{"python", "3.11.2"}, {"sqlalchemy", "1.4.46"}};
+  Run after = ladder_run(1, 2);
+  for (auto& variant : after.variants) {
+    variant.versions = {{"python", "3.11.2"}, {"sqlalchemy", variant.name == "orm" ? "2.0.1" : "1.4.46"}};
+  }
+  after.variants.front().versions.clear();  // a variant without a versions command in one run
+  const auto md = render("md", {before, after});
+  CHECK_THAT(md, Contains("## Versions\n\n| Variant | Versions |"));
+  CHECK_THAT(md, Contains("| orm | python 3.11.2, sqlalchemy 1.4.46, 2.0.1 |"));
+  CHECK_THAT(md, Contains("| raw | python 3.11.2, sqlalchemy 1.4.46 |"));
+  const auto html = render("html", {before, after});
+  CHECK_THAT(html, Contains("<h2>Versions</h2>") && Contains("python 3.11.2, sqlalchemy 1.4.46, 2.0.1"));
+
+  // Runs whose servers reported nothing have no Versions section.
+  CHECK_THAT(render("md", {ladder_run(1)}), !Contains("## Versions"));
+}
+
 TEST_CASE("console summary: table, ranking per test, rung costs") {
   Run run = ladder_run(1);
   run.variants.push_back({"broken", "failed", "did not become ready within 30s", "", "", {}, 0, {}, {}});

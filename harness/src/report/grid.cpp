@@ -164,6 +164,20 @@ Grid checks_grid(const Table& table) {
   return grid;
 }
 
+Grid versions_grid(const Table& table) {
+  Grid grid;
+  grid.headers = {"Variant", "Versions"};
+  grid.right_aligned = {false, false};
+  for (const auto& variant : table.variants) {
+    const auto it = table.versions.find(variant);
+    if (it == table.versions.end() || it->second.empty()) continue;
+    std::string list;
+    for (const auto& [component, version] : it->second) list += (list.empty() ? "" : ", ") + component + " " + version;
+    grid.rows.push_back({variant, list});
+  }
+  return grid;
+}
+
 std::string markdown_table(const Grid& grid) {
   std::string out = "|";
   for (const auto& header : grid.headers) out += " " + markdown_escape(header) + " |";

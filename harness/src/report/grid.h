@@ -32,6 +32,10 @@ Grid rung_grid(const Ladder& ladder);
 // Every variant in scenario order: its status, reason and how many checks passed, then each warn/fail finding.
 Grid checks_grid(const Table& table);
 
+// What each variant's server reported about itself (its `versions:` command), in scenario order: one row per
+// variant that reported any, its components as "name version" joined by commas. No rows when none reported.
+Grid versions_grid(const Table& table);
+
 // Markup for a grid.
 std::string markdown_table(const Grid& grid);
 std::string text_table(const Grid& grid);  // aligned with spaces, for terminals
