@@ -26,7 +26,8 @@ Grid results_grid(const Table& table, const std::string& test);
 // The console's shorter table (variant x test x level: requests/s, p50, p99, queries/request).
 Grid summary_grid(const Table& table);
 
-// The cost ladder: variant, requests/s, server CPU us/request, and the difference from the previous rung.
+// The cost ladders of one level: ladder (named on its first rung), variant, requests/s, server CPU us/request,
+// and the difference from the previous rung of the same ladder.
 Grid rung_grid(const Ladder& ladder);
 
 // Every variant in scenario order: its status, reason and how many checks passed, then each warn/fail finding.
