@@ -2,8 +2,8 @@
 //
 // BENCH_VARIANT selects the variant: json (no database: /json and /plaintext only) or raw (pgxpool,
 // hand-written SQL on statements prepared once per connection). It listens on $BENCH_HOST:$PORT (default 127.0.0.1).
-// Build offline from Debian's packages with ./build.sh. `./gin-server --versions` prints the components' versions
-// as JSON.
+// Build offline from Debian's packages and ../go-shared with ./build.sh. `./gin-server --versions` prints the
+// components' versions as JSON.
 package main
 
 import (
@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"time"
 
+	"benchshared"
+
 	"github.com/gin-gonic/gin"
 )
 
@@ -25,7 +27,7 @@ func main() {
 		printVersions()
 		return
 	}
-	cfg, err := loadConfig()
+	cfg, err := benchshared.LoadConfig("json", "raw")
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gin server: %v\n", err)
 		os.Exit(2)
@@ -37,21 +39,21 @@ func main() {
 }
 
 // run serves until SIGTERM or SIGINT, then shuts down gracefully.
-func run(cfg config) error {
+func run(cfg benchshared.Config) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
 	router := newRouter()
-	if cfg.variant == "raw" {
-		db, err := openDatabase(ctx, cfg.dsn, cfg.poolSize)
+	if cfg.Variant == "raw" {
+		db, err := benchshared.OpenPgxStore(ctx, cfg.DSN, cfg.PoolSize)
 		if err != nil {
 			return err
 		}
-		defer db.close()
+		defer db.Close()
 		addDatabaseRoutes(router, db)
 	}
 
-	server := &http.Server{Addr: net.JoinHostPort(cfg.host, strconv.Itoa(cfg.port)), Handler: router}
+	server := &http.Server{Addr: net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)), Handler: router}
 	failed := make(chan error, 1)
 	go func() { failed <- server.ListenAndServe() }()
 	select {
