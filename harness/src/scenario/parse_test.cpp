@@ -264,7 +264,9 @@ TEST_CASE("meta's ladder names the ladder a variant is a rung of; a ladder needs
   CHECK(s.servers[0].meta.ladder == "go-nethttp");
   CHECK(s.servers[1].meta.ladder == "go-nethttp");
   CHECK(s.servers[2].meta.ladder.empty());
-  CHECK_FALSE((VariantMeta{.ladder = "x"}.empty()));
+  VariantMeta only_ladder;
+  only_ladder.ladder = "x";
+  CHECK_FALSE(only_ladder.empty());
   const auto j = to_json(s);
   CHECK(j["servers"][0]["meta"]["ladder"] == "go-nethttp");
   CHECK_FALSE(j["servers"][2]["meta"].contains("ladder"));
