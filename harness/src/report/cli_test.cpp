@@ -126,7 +126,7 @@ TEST_CASE("bench compare exits 2 with a clear message on bad input") {
 TEST_CASE("bench report writes every format from several results files") {
   const fs::path dir = fs::temp_directory_path() / ("bench-cli-report-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  for (const std::string format : {"md", "csv", "html", "json"}) {
+  for (const std::string format : {"md", "markdown", "csv", "html", "json"}) {  // every name of kFormats
     const fs::path out = dir / ("report." + format);
     const auto result =
         bench("report --format " + format + " -o " + out.string() + " " + files("baseline.json", "noise.json"));
