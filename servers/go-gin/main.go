@@ -2,7 +2,8 @@
 //
 // BENCH_VARIANT selects the variant: json (no database: /json and /plaintext only) or raw (pgxpool,
 // hand-written SQL on statements prepared once per connection). It listens on $BENCH_HOST:$PORT (default 127.0.0.1).
-// Build offline from Debian's packages: GO111MODULE=off GOPATH=/usr/share/gocode go build -o gin-server .
+// Build offline from Debian's packages and ../go-shared with ./build.sh. `./gin-server --versions` prints the
+// components' versions as JSON.
 package main
 
 import (
@@ -16,11 +17,17 @@ import (
 	"syscall"
 	"time"
 
+	"benchshared"
+
 	"github.com/gin-gonic/gin"
 )
 
 func main() {
-	cfg, err := loadConfig()
+	if len(os.Args) == 2 && os.Args[1] == "--versions" {
+		printVersions()
+		return
+	}
+	cfg, err := benchshared.LoadConfig("json", "raw")
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gin server: %v\n", err)
 		os.Exit(2)
@@ -32,21 +39,21 @@ func main() {
 }
 
 // run serves until SIGTERM or SIGINT, then shuts down gracefully.
-func run(cfg config) error {
+func run(cfg benchshared.Config) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
 	router := newRouter()
-	if cfg.variant == "raw" {
-		db, err := openDatabase(ctx, cfg.dsn, cfg.poolSize)
+	if cfg.Variant == "raw" {
+		db, err := benchshared.OpenPgxStore(ctx, cfg.DSN, cfg.PoolSize)
 		if err != nil {
 			return err
 		}
-		defer db.close()
+		defer db.Close()
 		addDatabaseRoutes(router, db)
 	}
 
-	server := &http.Server{Addr: net.JoinHostPort(cfg.host, strconv.Itoa(cfg.port)), Handler: router}
+	server := &http.Server{Addr: net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)), Handler: router}
 	failed := make(chan error, 1)
 	go func() { failed <- server.ListenAndServe() }()
 	select {

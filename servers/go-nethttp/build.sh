@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds nethttp-server offline in GOPATH mode from Debian's Go packages (pgx v4, sqlx, ent 0.11).
+# Builds nethttp-server offline in GOPATH mode from Debian's Go packages (pgx v4, sqlx, ent 0.11) and ../go-shared.
 # The generated ent code imports this folder as "benchgo", so a private GOPATH links benchgo to it.
 # Usage: ./build.sh             build ./nethttp-server (git-ignored)
 #        ./build.sh --generate  regenerate ent/ from ent/schema first (entc; a few minutes on a busy machine)
@@ -8,6 +8,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 gopath="$here/.gopath"
 mkdir -p "$gopath/src"
 ln -sfn "$here" "$gopath/src/benchgo"
+ln -sfn "$(dirname "$here")/go-shared" "$gopath/src/benchshared"  # what go-gin and go-nethttp share
 export GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" GOCACHE="${GOCACHE:-${TMPDIR:-/tmp}/bench-gocache}"
 cd "$gopath/src/benchgo"  # the logical path ($PWD) is what tells go this is package benchgo
 if [[ "${1:-}" == "--generate" ]]; then

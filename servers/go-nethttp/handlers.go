@@ -3,55 +3,44 @@ package main
 import (
 	"bytes"
 	"context"
-	"html/template"
 	"net/http"
+
+	"benchshared"
 )
 
 // store is one data-access layer; every method sends the statements TechEmpower's rules require (one SELECT
 // per row, one UPDATE per row), so the variants differ only in the code between the handler and the driver.
+// benchshared.PgxStore is the raw rung.
 type store interface {
-	world(ctx context.Context, id int32) (world, error)
-	worlds(ctx context.Context, ids []int32) ([]world, error) // one query per id
-	fortunes(ctx context.Context) ([]fortune, error)
-	updateWorlds(ctx context.Context, ids []int32) ([]world, error) // new numbers, written in id order
-	close()
+	World(ctx context.Context, id int32) (benchshared.World, error)
+	Worlds(ctx context.Context, ids []int32) ([]benchshared.World, error) // one query per id
+	Fortunes(ctx context.Context) ([]benchshared.Fortune, error)
+	UpdateWorlds(ctx context.Context, ids []int32) ([]benchshared.World, error) // new numbers, written in id order
+	Close()
 }
-
-// fortunesTemplate escapes every message (html/template), so the <script> fortune renders as text.
-var fortunesTemplate = template.Must(template.New("fortunes").Parse(`<!DOCTYPE html>
-<html>
-<head><title>Fortunes</title></head>
-<body>
-<table>
-<tr><th>id</th><th>message</th></tr>
-{{range .}}<tr><td>{{.ID}}</td><td>{{.Message}}</td></tr>
-{{end}}</table>
-</body>
-</html>
-`))
 
 // addDatabaseRoutes serves /db, /queries, /fortunes and /updates from db.
 func addDatabaseRoutes(mux *http.ServeMux, db store) {
 	mux.HandleFunc("/db", func(w http.ResponseWriter, r *http.Request) {
-		row, err := db.world(r.Context(), randomID())
+		row, err := db.World(r.Context(), benchshared.RandomID())
 		writeJSON(w, row, err)
 	})
 	mux.HandleFunc("/queries", func(w http.ResponseWriter, r *http.Request) {
-		rows, err := db.worlds(r.Context(), randomIDs(queryCount(r.URL.Query().Get("queries"))))
+		rows, err := db.Worlds(r.Context(), benchshared.RandomIDs(benchshared.QueryCount(r.URL.Query().Get("queries"))))
 		writeJSON(w, rows, err)
 	})
 	mux.HandleFunc("/updates", func(w http.ResponseWriter, r *http.Request) {
-		rows, err := db.updateWorlds(r.Context(), randomIDs(queryCount(r.URL.Query().Get("queries"))))
+		rows, err := db.UpdateWorlds(r.Context(), benchshared.RandomIDs(benchshared.QueryCount(r.URL.Query().Get("queries"))))
 		writeJSON(w, rows, err)
 	})
 	mux.HandleFunc("/fortunes", func(w http.ResponseWriter, r *http.Request) {
-		rows, err := db.fortunes(r.Context())
+		rows, err := db.Fortunes(r.Context())
 		if err != nil {
 			fail(w, err)
 			return
 		}
 		var page bytes.Buffer
-		if err := fortunesTemplate.Execute(&page, withExtraFortune(rows)); err != nil {
+		if err := benchshared.FortunesTemplate.Execute(&page, benchshared.WithExtraFortune(rows)); err != nil {
 			fail(w, err)
 			return
 		}

@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"benchshared"
 )
 
 func main() {
@@ -28,7 +30,7 @@ func main() {
 		printVersions()
 		return
 	}
-	cfg, err := loadConfig()
+	cfg, err := benchshared.LoadConfig("json", "raw", "sqlx", "ent") // ladder order: none, pgx, sqlx (micro), ent (full ORM)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "nethttp server: %v\n", err)
 		os.Exit(2)
@@ -40,23 +42,23 @@ func main() {
 }
 
 // run serves until SIGTERM or SIGINT, then shuts down gracefully.
-func run(cfg config) error {
+func run(cfg benchshared.Config) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/json", jsonHandler)
 	mux.HandleFunc("/plaintext", plaintextHandler)
-	if cfg.variant != "json" {
+	if cfg.Variant != "json" {
 		db, err := openStore(ctx, cfg)
 		if err != nil {
 			return err
 		}
-		defer db.close()
+		defer db.Close()
 		addDatabaseRoutes(mux, db)
 	}
 
-	server := &http.Server{Addr: net.JoinHostPort(cfg.host, strconv.Itoa(cfg.port)), Handler: serverHeader(mux)}
+	server := &http.Server{Addr: net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)), Handler: serverHeader(mux)}
 	failed := make(chan error, 1)
 	go func() { failed <- server.ListenAndServe() }()
 	select {
@@ -70,16 +72,16 @@ func run(cfg config) error {
 }
 
 // openStore opens the variant's data-access layer with every pooled connection open.
-func openStore(ctx context.Context, cfg config) (store, error) {
-	switch cfg.variant {
+func openStore(ctx context.Context, cfg benchshared.Config) (store, error) {
+	switch cfg.Variant {
 	case "raw":
-		return openPgxStore(ctx, cfg.dsn, cfg.poolSize)
+		return benchshared.OpenPgxStore(ctx, cfg.DSN, cfg.PoolSize)
 	case "sqlx":
-		return openSqlxStore(ctx, cfg.dsn, cfg.poolSize)
+		return openSqlxStore(ctx, cfg.DSN, cfg.PoolSize)
 	case "ent":
-		return openEntStore(ctx, cfg.dsn, cfg.poolSize)
+		return openEntStore(ctx, cfg.DSN, cfg.PoolSize)
 	}
-	return nil, fmt.Errorf("variant %q has no database", cfg.variant)
+	return nil, fmt.Errorf("variant %q has no database", cfg.Variant)
 }
 
 // serverHeader adds the Server header TechEmpower requires (net/http adds Date, not Server).

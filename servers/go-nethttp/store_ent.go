@@ -6,6 +6,7 @@ import (
 
 	"benchgo/ent"
 	entworld "benchgo/ent/world"
+	"benchshared"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -27,59 +28,59 @@ func openEntStore(ctx context.Context, dsn string, poolSize int32) (*entStore, e
 	return &entStore{db: db, client: client}, nil
 }
 
-func (s *entStore) close() { s.client.Close() }
+func (s *entStore) Close() { s.client.Close() }
 
-func (s *entStore) world(ctx context.Context, id int32) (world, error) {
+func (s *entStore) World(ctx context.Context, id int32) (benchshared.World, error) {
 	w, err := s.client.World.Get(ctx, id)
 	if err != nil {
-		return world{}, err
+		return benchshared.World{}, err
 	}
-	return world{ID: w.ID, RandomNumber: w.Randomnumber}, nil
+	return benchshared.World{ID: w.ID, RandomNumber: w.Randomnumber}, nil
 }
 
-func (s *entStore) worlds(ctx context.Context, ids []int32) ([]world, error) {
-	result := make([]world, len(ids))
+func (s *entStore) Worlds(ctx context.Context, ids []int32) ([]benchshared.World, error) {
+	result := make([]benchshared.World, len(ids))
 	for i, id := range ids {
 		w, err := s.client.World.Get(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		result[i] = world{ID: w.ID, RandomNumber: w.Randomnumber}
+		result[i] = benchshared.World{ID: w.ID, RandomNumber: w.Randomnumber}
 	}
 	return result, nil
 }
 
-func (s *entStore) fortunes(ctx context.Context) ([]fortune, error) {
+func (s *entStore) Fortunes(ctx context.Context) ([]benchshared.Fortune, error) {
 	rows, err := s.client.Fortune.Query().All(ctx)
 	if err != nil {
 		return nil, err
 	}
-	result := make([]fortune, len(rows), len(rows)+1)
+	result := make([]benchshared.Fortune, len(rows), len(rows)+1)
 	for i, f := range rows {
-		result[i] = fortune{ID: f.ID, Message: f.Message}
+		result[i] = benchshared.Fortune{ID: f.ID, Message: f.Message}
 	}
 	return result, nil
 }
 
-// updateWorlds loads the entities and writes each in id order in one transaction. The write is
+// UpdateWorlds loads the entities and writes each in id order in one transaction. The write is
 // Update().Where(ID) rather than UpdateOne(w).Save: ent's UpdateOne reads the row back after its UPDATE (an
 // extra SELECT per row, which TechEmpower's query count would flag), while the predicate form sends the
 // UPDATE alone. ent has no dirty tracking: the UPDATE is sent even when the number did not change.
-func (s *entStore) updateWorlds(ctx context.Context, ids []int32) ([]world, error) {
+func (s *entStore) UpdateWorlds(ctx context.Context, ids []int32) ([]benchshared.World, error) {
 	tx, err := s.client.Tx(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	result := make([]world, len(ids))
+	result := make([]benchshared.World, len(ids))
 	for i, id := range ids {
 		w, err := tx.World.Get(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		result[i] = world{ID: w.ID, RandomNumber: randomID()}
+		result[i] = benchshared.World{ID: w.ID, RandomNumber: benchshared.RandomID()}
 	}
-	sortByID(result)
+	benchshared.SortByID(result)
 	for _, w := range result {
 		if err := tx.World.Update().Where(entworld.ID(w.ID)).SetRandomnumber(w.RandomNumber).Exec(ctx); err != nil {
 			return nil, err

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 
+	"benchshared"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -29,7 +31,7 @@ func openSqlxStore(ctx context.Context, dsn string, poolSize int32) (*sqlxStore,
 	return &sqlxStore{db: sqlx.NewDb(db, "pgx")}, nil
 }
 
-func (s *sqlxStore) close() { s.db.Close() }
+func (s *sqlxStore) Close() { s.db.Close() }
 
 const (
 	sqlxSelectWorld    = "SELECT id, randomnumber FROM world WHERE id = $1"
@@ -37,59 +39,59 @@ const (
 	sqlxUpdateWorld    = "UPDATE world SET randomnumber = $1 WHERE id = $2"
 )
 
-func (s *sqlxStore) world(ctx context.Context, id int32) (world, error) {
+func (s *sqlxStore) World(ctx context.Context, id int32) (benchshared.World, error) {
 	var w sqlxWorld
 	err := s.db.GetContext(ctx, &w, sqlxSelectWorld, id)
-	return world(w), err
+	return benchshared.World(w), err
 }
 
-// worlds reads one row per id on one pooled connection.
-func (s *sqlxStore) worlds(ctx context.Context, ids []int32) ([]world, error) {
+// Worlds reads one row per id on one pooled connection.
+func (s *sqlxStore) Worlds(ctx context.Context, ids []int32) ([]benchshared.World, error) {
 	conn, err := s.db.Connx(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	result := make([]world, len(ids))
+	result := make([]benchshared.World, len(ids))
 	for i, id := range ids {
 		var w sqlxWorld
 		if err := conn.GetContext(ctx, &w, sqlxSelectWorld, id); err != nil {
 			return nil, err
 		}
-		result[i] = world(w)
+		result[i] = benchshared.World(w)
 	}
 	return result, nil
 }
 
-func (s *sqlxStore) fortunes(ctx context.Context) ([]fortune, error) {
+func (s *sqlxStore) Fortunes(ctx context.Context) ([]benchshared.Fortune, error) {
 	var rows []sqlxFortune
 	if err := s.db.SelectContext(ctx, &rows, sqlxSelectFortunes); err != nil {
 		return nil, err
 	}
-	result := make([]fortune, len(rows), len(rows)+1)
+	result := make([]benchshared.Fortune, len(rows), len(rows)+1)
 	for i, f := range rows {
-		result[i] = fortune(f)
+		result[i] = benchshared.Fortune(f)
 	}
 	return result, nil
 }
 
-// updateWorlds reads the rows, then writes one UPDATE per row in id order inside one transaction (so
+// UpdateWorlds reads the rows, then writes one UPDATE per row in id order inside one transaction (so
 // concurrent requests cannot deadlock), each its own round trip: database/sql has no batch.
-func (s *sqlxStore) updateWorlds(ctx context.Context, ids []int32) ([]world, error) {
+func (s *sqlxStore) UpdateWorlds(ctx context.Context, ids []int32) ([]benchshared.World, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	result := make([]world, len(ids))
+	result := make([]benchshared.World, len(ids))
 	for i, id := range ids {
 		var w sqlxWorld
 		if err := tx.GetContext(ctx, &w, sqlxSelectWorld, id); err != nil {
 			return nil, err
 		}
-		result[i] = world{ID: w.ID, RandomNumber: randomID()}
+		result[i] = benchshared.World{ID: w.ID, RandomNumber: benchshared.RandomID()}
 	}
-	sortByID(result)
+	benchshared.SortByID(result)
 	for _, w := range result {
 		if _, err := tx.ExecContext(ctx, sqlxUpdateWorld, w.RandomNumber, w.ID); err != nil {
 			return nil, err

@@ -14,7 +14,7 @@ const config = require('./config');
 const rules = require('./rules');
 
 function printVersions() {
-  const out = { node: process.versions.node, framework: 'node:http' };
+  const out = { node: process.versions.node };  // node:http is part of Node: its version is Node's
   for (const name of ['pg', 'knex', 'sequelize']) {
     try {
       out[name] = require(`${name}/package.json`).version;

@@ -4,31 +4,23 @@ Usage: BENCH_VARIANT=orm DATABASE_URL=postgresql://... PORT=8080 /usr/bin/python
 The settings are checked before gunicorn forks, so a bad variant or a missing database exits 2 with one line.
 """
 
-import json
 import os
-import platform
 import sys
-from importlib import metadata
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
+sys.path.insert(0, os.path.join(os.path.dirname(here), "python-shared"))  # benchshared
 os.chdir(here)
 
+from benchshared.versions import print_versions  # noqa: E402
 
-def print_versions() -> int:
-    out = {"python": platform.python_version()}
-    for name in ("django", "gunicorn", "psycopg2"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = __import__(name).__version__.split()[0]
-    print(json.dumps(out))
-    return 0
+# What `--versions` reports (a scenario's `versions` command): framework and ORM, HTTP server, driver.
+COMPONENTS = ("django", "gunicorn", "psycopg2")
 
 
 def main() -> int:
     if "--versions" in sys.argv[1:]:
-        return print_versions()
+        return print_versions(COMPONENTS)
     try:
         import bench_settings  # noqa: F401  (exits 2 with a message on a bad setting)
     except SystemExit as stop:

@@ -5,19 +5,23 @@ TechEmpower's FastAPI entry does, so no variant pays for FastAPI's response_mode
 """
 
 import os
+import sys
 from typing import Optional
 
 import jinja2
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
-import rules
-from date_header import DateHeader
-import settings as settings_module
-from stores import make_store
+# servers/python-shared (also for uvicorn's workers, which import this module by name).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python-shared"))
+
+from benchshared import rules  # noqa: E402
+from benchshared import settings as settings_module  # noqa: E402
+from benchshared.date_header import DateHeader  # noqa: E402
+from stores import VARIANTS, make_store  # noqa: E402
 
 _templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")),
+    loader=jinja2.PackageLoader("benchshared", "templates"),
     autoescape=True,  # escapes <script> and quotes in fortune messages
     trim_blocks=True, lstrip_blocks=True)
 
@@ -66,4 +70,4 @@ def _add_database_routes(app: FastAPI, store) -> None:
         return JSONResponse(await store.update_worlds(rules.random_ids(rules.query_count(queries))))
 
 
-app = create_app(settings_module.load())
+app = create_app(settings_module.load(VARIANTS))

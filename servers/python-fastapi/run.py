@@ -13,31 +13,23 @@ import sys
 
 import uvicorn
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, here)
+sys.path.insert(0, os.path.join(os.path.dirname(here), "python-shared"))  # benchshared
 
-import settings  # noqa: E402  (after the path is set)
+from benchshared import settings  # noqa: E402  (after the path is set)
+from benchshared.versions import print_versions  # noqa: E402
+from stores import VARIANTS  # noqa: E402
 
-
-def print_versions() -> int:
-    """This server's components and versions as one JSON object (a scenario's `versions` command)."""
-    import json
-    import platform
-    from importlib import metadata
-    out = {"python": platform.python_version()}
-    for name in ("fastapi", "starlette", "uvicorn", "asyncpg", "sqlalchemy", "uvloop", "httptools", "jinja2"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    print(json.dumps(out))
-    return 0
+# What `--versions` reports (a scenario's `versions` command): framework, HTTP server, driver, ORM.
+COMPONENTS = ("fastapi", "starlette", "uvicorn", "asyncpg", "sqlalchemy", "uvloop", "httptools", "jinja2")
 
 
 def main() -> int:
     if "--versions" in sys.argv[1:]:
-        return print_versions()
+        return print_versions(COMPONENTS)
     try:
-        config = settings.load()  # checked here too, so a bad variant is one clear line, not a traceback
+        config = settings.load(VARIANTS)  # checked here too, so a bad variant is one clear line, not a traceback
     except settings.ConfigError as error:
         print(f"fastapi server: {error}", file=sys.stderr)
         return 2

@@ -1,6 +1,7 @@
 """The same endpoints on bare Starlette: FastAPI minus request validation, dependency injection and OpenAPI
 (the layer the article blamed for Sanic beating FastAPI; Sanic is not packaged here). The data access is
-python-fastapi's asyncpg store (the `raw` rung), so the difference to fastapi-raw is FastAPI itself.
+the asyncpg store FastAPI's `raw` rung uses (servers/python-shared), so the difference to fastapi-raw is FastAPI
+itself.
 
 Variants (BENCH_VARIANT): json (no database), raw (asyncpg, json.dumps), ujson (asyncpg, every JSON body
 serialised by ujson: the article's "fast JSON" tip; orjson is not packaged here, python3-ujson is).
@@ -16,15 +17,14 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-# Appended, not prepended: python-fastapi has an app.py too, and uvicorn's workers import "app" by name.
-sys.path.append(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python-fastapi"))
+# servers/python-shared (also for uvicorn's workers, which import this module by name).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python-shared"))
 
-import rules  # noqa: E402  (python-fastapi's modules, shared)
-import settings as fastapi_settings  # noqa: E402
-from date_header import DateHeader  # noqa: E402
-from stores.asyncpg_store import AsyncpgStore  # noqa: E402
+from benchshared import rules, settings  # noqa: E402
+from benchshared.asyncpg_store import AsyncpgStore  # noqa: E402
+from benchshared.date_header import DateHeader  # noqa: E402
 
-VARIANTS = ("json", "raw", "ujson")
+VARIANTS = ("json", "raw", "ujson")  # run.py's
 
 
 class StdJSONResponse(Response):
@@ -41,23 +41,8 @@ class UJSONResponse(Response):
         return ujson.dumps(content).encode()
 
 
-def load_settings():
-    """BENCH_VARIANT (one of VARIANTS), PORT, DATABASE_URL or PG*, BENCH_DB_POOL_SIZE, WORKERS."""
-    variant = os.environ.get("BENCH_VARIANT", "")
-    if variant not in VARIANTS:
-        raise fastapi_settings.ConfigError(
-            f"BENCH_VARIANT={variant!r} is not a variant of this server; expected one of {', '.join(VARIANTS)}")
-    return variant, fastapi_settings.Settings(
-        variant="json" if variant == "json" else "raw",
-        port=fastapi_settings._int_env("PORT", 8080),
-        dsn="" if variant == "json" else fastapi_settings._dsn(),
-        pool_size=fastapi_settings._int_env("BENCH_DB_POOL_SIZE", fastapi_settings.DEFAULT_POOL_SIZE),
-        workers=fastapi_settings._int_env("WORKERS", 1))
-
-
 _templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                                "python-fastapi", "templates")),
+    loader=jinja2.PackageLoader("benchshared", "templates"),
     autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
@@ -100,4 +85,5 @@ def create_app(variant: str, config) -> Starlette:
     return app
 
 
-app = create_app(*load_settings())
+_settings = settings.load(VARIANTS)
+app = create_app(_settings.variant, _settings)

@@ -5,38 +5,28 @@ Usage: BENCH_VARIANT=raw DATABASE_URL=postgresql://... PORT=8080 /usr/bin/python
        /usr/bin/python3 run.py --versions     (components and versions as JSON)
 """
 
-import json
 import os
-import platform
 import sys
-from importlib import metadata
 
 import uvicorn
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
-sys.path.append(os.path.join(os.path.dirname(here), "python-fastapi"))
+sys.path.insert(0, os.path.join(os.path.dirname(here), "python-shared"))  # benchshared
 
-import settings  # noqa: E402  (python-fastapi's: ConfigError)
+from benchshared import settings  # noqa: E402  (after the path is set)
+from benchshared.versions import print_versions  # noqa: E402
 
-
-def print_versions() -> int:
-    out = {"python": platform.python_version()}
-    for name in ("starlette", "uvicorn", "asyncpg", "ujson", "uvloop", "httptools", "jinja2"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    print(json.dumps(out))
-    return 0
+VARIANTS = ("json", "raw", "ujson")  # app.py's
+# What `--versions` reports (a scenario's `versions` command): framework, HTTP server, driver, JSON encoder.
+COMPONENTS = ("starlette", "uvicorn", "asyncpg", "ujson", "uvloop", "httptools", "jinja2")
 
 
 def main() -> int:
     if "--versions" in sys.argv[1:]:
-        return print_versions()
+        return print_versions(COMPONENTS)
     try:
-        from app import load_settings  # noqa: E402
-        _, config = load_settings()
+        config = settings.load(VARIANTS)  # checked here too, so a bad variant is one clear line, not a traceback
     except settings.ConfigError as error:
         print(f"starlette server: {error}", file=sys.stderr)
         return 2

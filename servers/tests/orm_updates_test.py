@@ -17,11 +17,11 @@ import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(here), "python-fastapi"))
+sys.path.insert(0, os.path.join(os.path.dirname(here), "python-shared"))
 
 from sqlalchemy import event, text  # noqa: E402
 
-import rules  # noqa: E402
-import settings  # noqa: E402
+from benchshared import rules, settings  # noqa: E402
 from stores.orm_store import OrmStore  # noqa: E402
 
 IDS = [11, 22, 33, 44, 55]

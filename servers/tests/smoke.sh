@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of every server variant against a seeded TechEmpower database: starts each variant on a free
 # port, checks every endpoint's status, headers, content type and body, that Date moves on over a kept-alive
-# connection and that /updates wrote what it returned, stops the server. Exits non-zero if any check fails.
+# connection and that /updates wrote what it returned, stops the server; and that each server folder's `--versions`
+# names its components' versions. Exits non-zero if any check fails.
 #
 # Usage: DATABASE_URL=postgresql://user:pass@127.0.0.1:5432/hello_world servers/tests/smoke.sh [VARIANT...]
 #        ... servers/tests/smoke.sh --group GROUP     (every variant named GROUP-*: fastapi, gin, nethttp, ...)
@@ -65,19 +66,43 @@ free_port() {
   "$python" -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$BENCH_HOST"
 }
 
-build_gin() {
-  local cache="${GOCACHE:-${TMPDIR:-/tmp}/bench-gocache}"
-  (cd "$servers/go-gin" && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$cache" go build -o gin-server .)
-}
-
 # build GROUP: what a group's variants need before they start (the scenario's `build:` does the same).
 build() {
   case "$1" in
-    gin) build_gin ;;
+    gin) "$servers/go-gin/build.sh" ;;
     nethttp) "$servers/go-nethttp/build.sh" ;;
     node) "$servers/node-http/build.sh" ;;
     *) return 0 ;;
   esac
+}
+
+# check_versions GROUP: the group's versions command (the scenarios' `versions:`) prints one JSON object naming
+# a version for each of its runtime, framework, HTTP server, driver and ORM or query builder, as they apply.
+check_versions() {
+  local folder command required
+  case "$1" in
+    fastapi) folder=python-fastapi command="$python run.py --versions"
+             required="python fastapi starlette uvicorn asyncpg sqlalchemy" ;;
+    starlette) folder=python-starlette command="$python run.py --versions" required="python starlette uvicorn asyncpg ujson" ;;
+    django) folder=python-django command="$python run.py --versions" required="python django gunicorn psycopg2" ;;
+    gin) folder=go-gin command="./gin-server --versions" required="go gin pgx" ;;
+    nethttp) folder=go-nethttp command="./nethttp-server --versions" required="go pgx sqlx ent" ;;
+    node) folder=node-http command="node server.js --versions" required="node pg knex sequelize" ;;
+    *) fail "no versions command known for group $1"; return ;;
+  esac
+  echo "smoke: $1 --versions"
+  (cd "$servers/$folder" && $command) >"$work/versions" 2>&1 || { fail "$1: '$command' failed: $(head -c 300 "$work/versions")"; return; }
+  "$python" - "$work/versions" $required <<'PY' || fail "$1: '$command' (see above)"
+import json, sys
+text = open(sys.argv[1]).read()
+try:
+    versions = json.loads(text)
+except ValueError:
+    sys.exit(f"  not one JSON object: {text[:300]!r}")
+missing = [name for name in sys.argv[2:] if not isinstance(versions.get(name), str) or not versions[name]]
+if missing:
+    sys.exit(f"  no version for {', '.join(missing)} in {text.strip()[:300]}")
+PY
 }
 
 # start_server VARIANT PORT: starts it in its own process group (setsid) and waits until /json answers.
@@ -176,6 +201,7 @@ for variant in "${variants[@]}"; do
   [[ -n "${built[$group]:-}" ]] && continue
   build "$group" || { echo "smoke: building the $group server failed" >&2; exit 1; }
   built[$group]=1
+  check_versions "$group"
 done
 for variant in "${variants[@]}"; do
   echo "smoke: $variant"

@@ -279,9 +279,23 @@ std::string conclusion(const Comparison& c) {
                      counts[Verdict::no_control]);
 }
 
+// A component a server reported (versions.<variant>.<component>, or an older run's frameworks.<name>).
+bool is_version(const EnvironmentDifference& d) {
+  return d.field.rfind("versions.", 0) == 0 || d.field.rfind("frameworks.", 0) == 0;
+}
+
+// Version changes, listed before the table: the first suspects of any change in it.
+std::vector<std::string> version_lines(const Comparison& c) {
+  std::vector<std::string> out;
+  for (const auto& d : c.environment)
+    if (is_version(d)) out.push_back(fmt::format("{}: baseline \"{}\", current \"{}\"", d.field, d.baseline, d.current));
+  return out;
+}
+
 std::vector<std::string> warning_lines(const Comparison& c) {
   std::vector<std::string> out;
   for (const auto& d : c.environment) {
+    if (is_version(d)) continue;  // listed first, by version_lines
     out.push_back(fmt::format("environment differs: {}: baseline \"{}\", current \"{}\"", d.field, d.baseline,
                               d.current));
   }
@@ -471,6 +485,7 @@ std::vector<EnvironmentDifference> environment_differences(const std::vector<rep
       out.push_back({field, joined(sides.first), joined(sides.second)});
     }
   }
+  std::stable_partition(out.begin(), out.end(), is_version);  // versions first: the first suspects of a change
   return out;
 }
 
@@ -608,14 +623,26 @@ Comparison compare(const std::vector<report::Run>& baseline_runs, const std::vec
 }
 
 std::string render_text(const Comparison& c) {
-  std::string out = "bench compare: " + headline(c) + "\n\n" + report::text_table(comparison_grid(c)) + "\n";
+  std::string out = "bench compare: " + headline(c) + "\n\n";
+  if (const auto versions = version_lines(c); !versions.empty()) {
+    out += "versions changed (the first suspects of any change below):\n";
+    for (const auto& line : versions) out += "  " + line + "\n";
+    out += "\n";
+  }
+  out += report::text_table(comparison_grid(c)) + "\n";
   for (const auto& line : warning_lines(c)) out += "warning: " + line + "\n";
   for (const auto& note : c.notes) out += "note: " + note + "\n";
   return out + conclusion(c) + "\n";
 }
 
 std::string render_markdown(const Comparison& c) {
-  std::string out = "## bench compare\n\n" + headline(c) + "\n\n" + report::markdown_table(comparison_grid(c)) + "\n";
+  std::string out = "## bench compare\n\n" + headline(c) + "\n\n";
+  if (const auto versions = version_lines(c); !versions.empty()) {
+    out += "**Versions changed** (the first suspects of any change below):\n\n";
+    for (const auto& line : versions) out += "- " + line + "\n";
+    out += "\n";
+  }
+  out += report::markdown_table(comparison_grid(c)) + "\n";
   for (const auto& line : warning_lines(c)) out += "- **warning:** " + line + "\n";
   for (const auto& note : c.notes) out += "- note: " + note + "\n";
   return out + "\n**" + conclusion(c) + "**\n";

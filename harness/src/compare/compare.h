@@ -123,7 +123,9 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
 std::vector<report::Run> relative_runs(const std::vector<report::Run>& runs, const std::string& relative_to,
                                        std::string_view metric, std::set<report::Key>* without_control = nullptr);
 
-// What differs between the environments the two sides were measured in.
+// What differs between the environments the two sides were measured in; the servers' reported versions
+// (versions.<variant>.<component>, an older run's frameworks.<name>) come first, and the renderings list them
+// before the table, as the first suspects of a change.
 std::vector<EnvironmentDifference> environment_differences(const std::vector<report::Run>& baseline,
                                                            const std::vector<report::Run>& current);
 

@@ -189,6 +189,30 @@ TEST_CASE("compare warns when a server reports other versions of itself") {
   CHECK(cmp::compare({base}, {cur}, {}).environment.empty());
 }
 
+TEST_CASE("compare lists version changes first, before the table, as the first suspects") {
+  Run base = synthetic_run(spec_with(1));
+  Run cur = changed(2, "orm", 0.8);
+  cur.environment.kernel = "Linux 9.9.9";
+  const std::string orm = "orm";
+  for (auto* run : {&base, &cur})
+    for (auto& v : run->variants)
+      if (v.name == orm) v.versions = {{"sqlalchemy", run == &base ? "1.4.46" : "2.0.1"}};
+  const auto c = cmp::compare({base}, {cur}, {});
+  REQUIRE(c.environment.size() == 2);
+  CHECK(c.environment[0].field == "versions.orm.sqlalchemy");  // before the kernel
+  CHECK(c.environment[1].field == "kernel");
+  const auto text = cmp::render_text(c);
+  const auto suspects = text.find("versions changed (the first suspects of any change below):\n"
+                                  "  versions.orm.sqlalchemy: baseline \"1.4.46\", current \"2.0.1\"");
+  REQUIRE(suspects != std::string::npos);
+  CHECK(suspects < text.find("REGRESSION"));  // above the table's regressed row
+  CHECK(text.find("warning: environment differs: versions.") == std::string::npos);  // said once
+  CHECK_THAT(text, Catch::Contains("warning: environment differs: kernel"));
+  const auto md = cmp::render_markdown(c);
+  CHECK(md.find("- versions.orm.sqlalchemy: baseline") < md.find("| Variant"));
+  CHECK(nlohmann::json::parse(cmp::render_json(c))["environment_differences"][0]["field"] == "versions.orm.sqlalchemy");
+}
+
 TEST_CASE("compare warns when CPU model, cores, kernel or framework versions differ") {
   Run amd = synthetic_run(spec_with(2));
   amd.environment.cpu_model = "AMD EPYC 7763";

@@ -28,6 +28,46 @@ void merge_variant(std::vector<Variant>& info, const Variant& variant) {
   }
 }
 
+// A text field of a JSON object, "" when absent or not text.
+std::string text_of(const nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Each server's ladder from one run's resolved scenario (Table::ladder); earlier runs keep theirs. Whether the
+// scenario declares any ladder.
+bool add_ladders(std::map<std::string, std::string>& ladder, const nlohmann::json& scenario) {
+  if (!scenario.is_object() || !scenario.contains("servers") || !scenario["servers"].is_array()) return false;
+  static const nlohmann::json kNoMeta = nlohmann::json::object();
+  const auto meta_of = [](const nlohmann::json& server) -> const nlohmann::json& {
+    const auto it = server.find("meta");
+    return it != server.end() && it->is_object() ? *it : kNoMeta;
+  };
+  bool declared = false;
+  for (const auto& server : scenario["servers"])
+    if (server.is_object() && !text_of(meta_of(server), "ladder").empty()) declared = true;
+  for (const auto& server : scenario["servers"]) {
+    if (!server.is_object() || text_of(server, "name").empty()) continue;
+    const std::string name = text_of(server, "name");
+    const auto& meta = meta_of(server);
+    if (declared) {
+      if (!text_of(meta, "ladder").empty()) ladder.emplace(name, text_of(meta, "ladder"));
+      continue;
+    }
+    // No ladder declared (older results): one per code base. What the scenario says the variant is (meta:
+    // language and framework) names it best; without meta, where the code lives (url, cwd), which one folder may
+    // share.
+    if (!text_of(meta, "framework").empty()) {
+      ladder.emplace(name, text_of(meta, "language") + "/" + text_of(meta, "framework"));
+    } else if (!text_of(server, "url").empty()) {
+      ladder.emplace(name, text_of(server, "url"));
+    } else if (!text_of(server, "cwd").empty()) {
+      ladder.emplace(name, text_of(server, "cwd"));
+    }
+  }
+  return declared;
+}
+
 }  // namespace
 
 std::string level_label(const Key& key) {
@@ -54,33 +94,21 @@ std::optional<Estimate> estimate(const Row& row, const Field& field) {
 
 Table combine(const std::vector<Run>& runs) {
   Table table;
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> versions;  // in the order runs reported them
+  bool declared = false;  // whether any run's scenario declares a ladder
   for (const auto& run : runs) {
     for (const auto& variant : run.variants) {
       add_unique(table.variants, variant.name);
       merge_variant(table.variant_info, variant);
+      for (const auto& [component, version] : variant.versions) add_unique(versions[variant.name][component], version);
     }
-    if (run.scenario.is_object() && run.scenario.contains("servers") && run.scenario["servers"].is_array()) {
-      for (const auto& server : run.scenario["servers"]) {
-        if (!server.is_object() || !server.contains("name") || !server["name"].is_string()) continue;
-        // What the scenario says the variant is (meta: language and framework) names its code base best; a
-        // scenario without meta falls back to where the code lives (url, cwd), which one folder may share.
-        if (const auto meta = server.find("meta"); meta != server.end() && meta->is_object()) {
-          const auto text = [&](const char* key) {
-            const auto it = meta->find(key);
-            return it != meta->end() && it->is_string() ? it->get<std::string>() : std::string();
-          };
-          if (!text("framework").empty()) {
-            table.codebase.emplace(server["name"].get<std::string>(), text("language") + "/" + text("framework"));
-            continue;
-          }
-        }
-        for (const char* where : {"url", "cwd"}) {
-          if (server.contains(where) && server[where].is_string() && !server[where].get<std::string>().empty()) {
-            table.codebase.emplace(server["name"].get<std::string>(), server[where].get<std::string>());
-            break;
-          }
-        }
-      }
+    declared = add_ladders(table.ladder, run.scenario) || declared;
+  }
+  for (const auto& [variant, components] : versions) {
+    for (const auto& [component, seen] : components) {
+      std::string joined;
+      for (const auto& version : seen) joined += (joined.empty() ? "" : ", ") + version;
+      table.versions[variant][component] = joined;
     }
   }
   std::map<Key, Row> rows;
@@ -110,6 +138,9 @@ Table combine(const std::vector<Run>& runs) {
       }
     }
   }
+  // Without declared ladders, a variant whose code base is unknown (no scenario servers) shares one with the others.
+  if (!declared)
+    for (const auto& variant : table.variants) table.ladder.emplace(variant, "");
   for (auto& [key, row] : rows) table.rows.push_back(std::move(row));
   std::stable_sort(table.rows.begin(), table.rows.end(), [&](const Row& a, const Row& b) {
     const auto rank = [&](const Row& r) {

@@ -57,10 +57,14 @@ struct Table {
   std::vector<Variant> variant_info;  // one per name; a variant that failed in any run shows that failure
   std::vector<Row> rows;              // ordered by test, variant, connections, queries
   std::vector<std::string> warnings;  // one line per row and warning code, prefixed with its key
-  // Variant -> the code it runs: its meta's language/framework, else the server's cwd (or url for an external
-  // one), from the resolved scenario.
-  // Rung costs are only differenced between variants of the same code base: FastAPI -> Gin is no rung.
-  std::map<std::string, std::string> codebase;
+  // Variant -> the ladder it is a rung of, as its scenario declares it (meta.ladder); a variant on no ladder is
+  // absent. Rung costs are only differenced within one ladder. A run whose scenario declares no ladder at all
+  // (results from before `ladder:`) has one ladder per code base instead: meta's language/framework, else the
+  // server's cwd (or url), so FastAPI -> Gin is still no rung.
+  std::map<std::string, std::string> ladder;
+  // Variant -> component -> the version its server reported (variants[].versions); the versions of several runs
+  // that differ are joined ("0.92.0, 0.95.1"), so a report over runs before and after an upgrade shows both.
+  std::map<std::string, std::map<std::string, std::string>> versions;
 };
 
 Table combine(const std::vector<Run>& runs);

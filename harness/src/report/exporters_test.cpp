@@ -135,7 +135,50 @@ TEST_CASE("rung costs follow scenario order with CPU deltas from the previous ru
   CHECK(db.rungs[4].cpu_delta_us.value() > 0);  // the ORM costs more CPU per request than baked queries
 }
 
-TEST_CASE("rung costs are not differenced across code bases (frameworks)") {
+TEST_CASE("rung costs are differenced within each declared ladder only, in scenario order") {
+  Run run = ladder_run(1);
+  // As orm-across-languages: a ladder on one worker, then two of its rungs again on two workers (their own
+  // ladder, in the same folder), and a variant on no ladder.
+  run.scenario["servers"] = nlohmann::json::array();
+  const std::vector<std::pair<const char*, const char*>> declared = {
+      {"raw", "fastapi"}, {"text", "fastapi-w2"}, {"core", "fastapi"}, {"baked", "fastapi-w2"}, {"orm", ""}};
+  for (const auto& [name, ladder] : declared) {
+    nlohmann::json meta = {{"language", "python"}, {"framework", "fastapi"}, {"rung", name}};
+    if (*ladder) meta["ladder"] = ladder;
+    run.scenario["servers"].push_back({{"name", name}, {"cwd", "/srv/python-fastapi"}, {"meta", meta}});
+  }
+  const auto table = bench::report::combine({run});
+  CHECK(table.ladder.at("raw") == "fastapi");
+  CHECK(table.ladder.count("orm") == 0);
+  const auto all = bench::report::ladders(table);
+  REQUIRE_FALSE(all.empty());
+  const auto& rungs = all[0].rungs;
+  REQUIRE(rungs.size() == 5);
+  // Grouped by ladder in scenario order, each ladder's rungs in scenario order, the unladdered last.
+  CHECK(rungs[0].variant == "raw");
+  CHECK(rungs[1].variant == "core");
+  CHECK(rungs[2].variant == "text");
+  CHECK(rungs[3].variant == "baked");
+  CHECK(rungs[4].variant == "orm");
+  CHECK(rungs[0].ladder == "fastapi");
+  CHECK(rungs[2].ladder == "fastapi-w2");
+  CHECK(rungs[4].ladder.empty());
+  CHECK_FALSE(rungs[0].cpu_delta_us.has_value());  // first of its ladder
+  CHECK(rungs[1].cpu_delta_us.value() ==           // core against raw, not against text before it
+        Approx(rungs[1].cpu_us_per_request.value() - rungs[0].cpu_us_per_request.value()));
+  CHECK_FALSE(rungs[2].cpu_delta_us.has_value());  // first of the other ladder, not against core
+  CHECK(rungs[3].cpu_delta_us.value() ==
+        Approx(rungs[3].cpu_us_per_request.value() - rungs[2].cpu_us_per_request.value()));
+  CHECK_FALSE(rungs[4].cpu_delta_us.has_value());  // on no ladder: no difference
+  const auto md = render("md", {run});
+  CHECK_THAT(md, Contains("| Ladder | Variant | Requests/s |"));
+  CHECK_THAT(md, Contains("| fastapi | raw |") && Contains("|  | core |") && Contains("| fastapi-w2 | text |"));
+  const auto json = nlohmann::json::parse(render("json", {run}));
+  CHECK(json["ladders"][0]["rungs"][2]["ladder"] == "fastapi-w2");
+  CHECK(json["ladders"][0]["rungs"][4]["cpu_us_delta"].is_null());
+}
+
+TEST_CASE("results that declare no ladder: one per code base (frameworks)") {
   Run run = ladder_run(1);
   // raw, text, core share one code base; baked and orm are another (as FastAPI vs Gin would be).
   run.scenario["servers"] = nlohmann::json::array();
@@ -164,6 +207,25 @@ TEST_CASE("rung costs are not differenced across code bases (frameworks)") {
   CHECK(by_meta[1].cpu_delta_us.has_value());
   CHECK_FALSE(by_meta[3].cpu_delta_us.has_value());  // fastapi -> starlette, though in one folder
   CHECK(by_meta[4].cpu_delta_us.has_value());
+}
+
+TEST_CASE("markdown and HTML reports show each variant's versions, both versions where runs differ") {
+  Run before = ladder_run(1);
+  for (auto& variant : before.variants) variant.versions = {{"python", "3.11.2"}, {"sqlalchemy", "1.4.46"}};
+  Run after = ladder_run(1, 2);
+  for (auto& variant : after.variants) {
+    variant.versions = {{"python", "3.11.2"}, {"sqlalchemy", variant.name == "orm" ? "2.0.1" : "1.4.46"}};
+  }
+  after.variants.front().versions.clear();  // a variant without a versions command in one run
+  const auto md = render("md", {before, after});
+  CHECK_THAT(md, Contains("## Versions\n\n| Variant | Versions |"));
+  CHECK_THAT(md, Contains("| orm | python 3.11.2, sqlalchemy 1.4.46, 2.0.1 |"));
+  CHECK_THAT(md, Contains("| raw | python 3.11.2, sqlalchemy 1.4.46 |"));
+  const auto html = render("html", {before, after});
+  CHECK_THAT(html, Contains("<h2>Versions</h2>") && Contains("python 3.11.2, sqlalchemy 1.4.46, 2.0.1"));
+
+  // Runs whose servers reported nothing have no Versions section.
+  CHECK_THAT(render("md", {ladder_run(1)}), !Contains("## Versions"));
 }
 
 TEST_CASE("console summary: table, ranking per test, rung costs") {

@@ -135,12 +135,21 @@ Grid summary_grid(const Table& table) {
 
 Grid rung_grid(const Ladder& ladder) {
   Grid grid;
-  grid.headers = {"Variant", "Requests/s", "Server CPU us/req", "CPU us/req vs previous"};
-  grid.right_aligned = {false, true, true, true};
-  for (const auto& rung : ladder.rungs) {
-    grid.rows.push_back({rung.variant, human_value(Unit::per_second, rung.requests_per_sec),
+  grid.headers = {"Ladder", "Variant", "Requests/s", "Server CPU us/req", "CPU us/req vs previous"};
+  grid.right_aligned = {false, false, true, true, true};
+  for (size_t i = 0; i < ladder.rungs.size(); ++i) {
+    const auto& rung = ladder.rungs[i];
+    // The ladder's name on its first rung only, so each ladder reads as a block.
+    const bool first = i == 0 || ladder.rungs[i - 1].ladder != rung.ladder;
+    grid.rows.push_back({first ? rung.ladder : "", rung.variant, human_value(Unit::per_second, rung.requests_per_sec),
                          rung.cpu_us_per_request ? human_value(Unit::ratio, *rung.cpu_us_per_request) : "-",
                          rung.cpu_delta_us ? signed_value(*rung.cpu_delta_us) : "-"});
+  }
+  // Every rung on one unnamed ladder (results whose scenario lists no servers): no Ladder column.
+  if (std::all_of(ladder.rungs.begin(), ladder.rungs.end(), [](const Rung& r) { return r.ladder.empty(); })) {
+    grid.headers.erase(grid.headers.begin());
+    grid.right_aligned.erase(grid.right_aligned.begin());
+    for (auto& row : grid.rows) row.erase(row.begin());
   }
   return grid;
 }
@@ -160,6 +169,20 @@ Grid checks_grid(const Table& table) {
     for (const auto& check : variant.checks) {
       if (check.level != "pass") grid.rows.push_back({variant.name, variant.status, check.test, check.level, check.message});
     }
+  }
+  return grid;
+}
+
+Grid versions_grid(const Table& table) {
+  Grid grid;
+  grid.headers = {"Variant", "Versions"};
+  grid.right_aligned = {false, false};
+  for (const auto& variant : table.variants) {
+    const auto it = table.versions.find(variant);
+    if (it == table.versions.end() || it->second.empty()) continue;
+    std::string list;
+    for (const auto& [component, version] : it->second) list += (list.empty() ? "" : ", ") + component + " " + version;
+    grid.rows.push_back({variant, list});
   }
   return grid;
 }

@@ -26,11 +26,16 @@ Grid results_grid(const Table& table, const std::string& test);
 // The console's shorter table (variant x test x level: requests/s, p50, p99, queries/request).
 Grid summary_grid(const Table& table);
 
-// The cost ladder: variant, requests/s, server CPU us/request, and the difference from the previous rung.
+// The cost ladders of one level: ladder (named on its first rung), variant, requests/s, server CPU us/request,
+// and the difference from the previous rung of the same ladder.
 Grid rung_grid(const Ladder& ladder);
 
 // Every variant in scenario order: its status, reason and how many checks passed, then each warn/fail finding.
 Grid checks_grid(const Table& table);
+
+// What each variant's server reported about itself (its `versions:` command), in scenario order: one row per
+// variant that reported any, its components as "name version" joined by commas. No rows when none reported.
+Grid versions_grid(const Table& table);
 
 // Markup for a grid.
 std::string markdown_table(const Grid& grid);

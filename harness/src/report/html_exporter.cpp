@@ -415,6 +415,8 @@ std::string HtmlExporter::render(const std::vector<Run>& runs) const {
   }
   const Grid checks = without_empty_columns(checks_grid(table));
   if (!checks.rows.empty()) body += "<h2>Variants and checks</h2>\n" + scroll_table(checks, "wrap-last");
+  const Grid versions = versions_grid(table);
+  if (!versions.rows.empty()) body += "<h2>Versions</h2>\n" + scroll_table(versions, "wrap-last");
   if (!table.warnings.empty()) {
     body += "<h2>Warnings</h2>\n<ul>\n";
     for (const auto& warning : table.warnings) body += "<li>" + html_escape(warning) + "</li>\n";

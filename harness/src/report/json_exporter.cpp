@@ -28,6 +28,7 @@ json ladder_json(const Ladder& ladder) {
   json rungs = json::array();
   for (const auto& rung : ladder.rungs) {
     rungs.push_back({{"variant", rung.variant},
+                     {"ladder", rung.ladder},
                      {"requests_per_sec", rung.requests_per_sec},
                      {"server_cpu_us_per_request", rung.cpu_us_per_request ? json(*rung.cpu_us_per_request) : json()},
                      {"cpu_us_delta", rung.cpu_delta_us ? json(*rung.cpu_delta_us) : json()}});

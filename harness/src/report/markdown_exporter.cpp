@@ -23,6 +23,8 @@ std::string MarkdownExporter::render(const std::vector<Run>& runs) const {
   }
   const Grid checks = checks_grid(table);
   if (!checks.rows.empty()) out += "\n## Variants and checks\n\n" + markdown_table(checks);
+  const Grid versions = versions_grid(table);
+  if (!versions.rows.empty()) out += "\n## Versions\n\n" + markdown_table(versions);
   if (!table.warnings.empty()) {
     out += "\n## Warnings\n\n";
     for (const auto& warning : table.warnings) out += "- " + warning + "\n";

@@ -1,6 +1,8 @@
 #include "report/rung_cost.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace bench::report {
@@ -21,27 +23,30 @@ std::vector<Ladder> ladders(const Table& table) {
     std::sort(levels.begin(), levels.end());
     for (const auto& level : levels) {
       Ladder ladder{level, {}};
-      std::optional<double> previous_cpu;
-      std::optional<std::string> previous_codebase;
-      const auto codebase_of = [&](const std::string& variant) {
-        const auto it = table.codebase.find(variant);
-        return it == table.codebase.end() ? std::string() : it->second;
-      };
+      using Name = std::optional<std::string>;      // nullopt: on no ladder
+      std::vector<Name> order;                      // ladders by their first rung, in scenario order
+      std::map<Name, std::vector<Rung>> by_ladder;
+      std::map<std::string, double> previous;       // each ladder's last CPU figure
       for (const Row* row : by_level[std::tuple(level.connections, level.queries)]) {
         const auto r = estimate(*row, rps);
         if (!r) continue;
-        Rung rung{row->key.variant, r->median, std::nullopt, std::nullopt};
-        // A rung is a layer added to the same code; across code bases (frameworks) a difference means nothing.
-        const std::string codebase = codebase_of(row->key.variant);
-        if (previous_codebase && *previous_codebase != codebase) previous_cpu.reset();
-        previous_codebase = codebase;
+        const auto on = table.ladder.find(row->key.variant);
+        const Name name = on == table.ladder.end() ? Name() : Name(on->second);
+        Rung rung{row->key.variant, name.value_or(""), r->median, std::nullopt, std::nullopt};
         if (const auto c = estimate(*row, cpu)) {
           rung.cpu_us_per_request = c->median;
-          if (previous_cpu) rung.cpu_delta_us = c->median - *previous_cpu;
-          previous_cpu = c->median;
+          // A rung is a layer added to the rungs before it on its ladder; across ladders a difference means nothing.
+          if (name) {
+            if (const auto it = previous.find(*name); it != previous.end()) rung.cpu_delta_us = c->median - it->second;
+            previous[*name] = c->median;
+          }
         }
-        ladder.rungs.push_back(std::move(rung));
+        if (name && by_ladder[name].empty()) order.push_back(name);
+        by_ladder[name].push_back(std::move(rung));
       }
+      order.push_back(std::nullopt);  // variants on no ladder last
+      for (const auto& name : order)
+        for (auto& rung : by_ladder[name]) ladder.rungs.push_back(std::move(rung));
       if (ladder.rungs.size() >= 2) out.push_back(std::move(ladder));
     }
   }

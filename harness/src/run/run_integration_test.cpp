@@ -138,13 +138,13 @@ TEST_CASE("bench run measures a good variant and reports one that fails verifica
 name: verify-test
 database: none
 servers:
-  good: {{command: "{}", ready: {{path: /json, timeout: 20s}}}}
-  broken: {{command: "{}", ready: {{path: /json, timeout: 20s}}}}
+  good: {{command: "{}", ready: {{path: /json, timeout: 20s}}, versions: "{} --versions"}}
+  broken: {{command: "{}", ready: {{path: /json, timeout: 20s}}, versions: "echo not json; exit 3"}}
 tests:
   json: /json
 load: {{connections: 4, threads: 1, duration: 1s, warmup: 0s}}
 )",
-                                            tiny_server(token), tiny_server(token, "--bad-json")));
+                                            tiny_server(token), tiny_server(token), tiny_server(token, "--bad-json")));
   INFO(r.output);
   CHECK(r.exit_code == 1);  // something failed
   CHECK(r.results.status == "complete");
@@ -168,6 +168,13 @@ load: {{connections: 4, threads: 1, duration: 1s, warmup: 0s}}
   CHECK(cell.server_cpu_us_per_request.has_value());
   CHECK(cell.server_peak_rss_bytes.value_or(0) > 0);
   CHECK(gone_within(token, 2s));
+
+  // What each server reported about itself (its `versions:` command), in the results and in the report.
+  CHECK_FALSE(good.versions.at("python").empty());
+  CHECK(broken.versions.empty());  // a versions command that fails leaves them empty, and the run goes on
+  const auto folder = results_file(dir).parent_path();
+  CHECK_THAT(read_file(folder / "broken.versions.log"), Catch::Contains("not json"));
+  CHECK_THAT(read_file(folder / "report.md"), Catch::Contains("| good | python 3."));
 }
 
 TEST_CASE("bench run reports a server that crashes mid-run and keeps going", "[integration]") {
@@ -259,6 +266,12 @@ TEST_CASE("scenarios/quick.yaml: every real server variant verifies and serves e
   for (const auto& v : results.variants) {
     INFO(v.name << ": " << v.reason);
     CHECK(v.status == "ok");
+    // Each real server reports its runtime and framework (the scenario's `versions:`, docs/servers.md).
+    const bool go = v.name.rfind("gin-", 0) == 0;
+    for (const char* component : {go ? "go" : "python", go ? "gin" : "fastapi"}) {
+      INFO(component);
+      CHECK_FALSE(v.versions.count(component) == 0 || v.versions.at(component).empty());
+    }
     CHECK(std::none_of(v.checks.begin(), v.checks.end(), [](const auto& c) { return c.level == "fail"; }));
   }
   for (const auto& c : results.cells) {

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -31,7 +32,7 @@ constexpr std::string_view kDatabaseWords[] = {"embedded", "none"};
 constexpr std::string_view kServerKeys[] = {"build", "command", "cwd", "env", "port", "ready", "stop_grace", "tests",
                                             "url", "meta", "versions"};
 constexpr std::string_view kExternalForbidden[] = {"build", "command", "cwd", "env", "port", "stop_grace", "versions"};
-constexpr std::string_view kMetaKeys[] = {"language", "framework", "access", "rung"};
+constexpr std::string_view kMetaKeys[] = {"language", "framework", "access", "rung", "ladder"};
 constexpr std::string_view kReadyKeys[] = {"path", "timeout"};
 constexpr std::string_view kTestKeys[] = {"path", "levels", "connections", "pipeline"};
 constexpr std::string_view kLoadKeys[] = {"connections", "threads", "duration", "warmup", "rate", "timeout", "repeat",
@@ -305,7 +306,29 @@ class ScenarioParser {
     std::vector<ServerSpec> servers;
     for (const auto& entry : reader_.entries(field)) servers.push_back(parse_server(entry, scenario));
     if (servers.empty()) reader_.fail(field, "expected at least one server");
+    check_ladders(servers);
     return servers;
+  }
+
+  // A ladder of one variant has nothing to difference against: most likely a misspelt name.
+  void check_ladders(const std::vector<ServerSpec>& servers) const {
+    std::map<std::string, int> members;
+    for (const auto& server : servers)
+      if (!server.meta.ladder.empty()) ++members[server.meta.ladder];
+    std::vector<std::string> shared;
+    for (const auto& [name, count] : members)
+      if (count > 1) shared.push_back(name);
+    for (const auto& server : servers) {
+      if (server.meta.ladder.empty() || members[server.meta.ladder] > 1) continue;
+      std::vector<std::string_view> candidates(shared.begin(), shared.end());
+      const auto close = closest_match(server.meta.ladder, candidates);
+      reader_.fail(server.meta.ladder_where,
+                   fmt::format("servers.{}.meta.ladder: no other variant is on ladder '{}'; a ladder needs at least "
+                               "two rungs{}",
+                               server.name, server.meta.ladder,
+                               close ? " (did you mean '" + *close + "'?)" : std::string(" (leave it out: a variant "
+                                                                                       "on no ladder is not differenced)")));
+    }
   }
 
   ServerSpec parse_server(const Field& field, const Scenario& scenario) const {
@@ -409,6 +432,9 @@ class ScenarioParser {
         meta.framework = std::move(value);
       } else if (key == "rung") {
         meta.rung = std::move(value);
+      } else if (key == "ladder") {
+        meta.ladder = std::move(value);
+        meta.ladder_where = reader_.at(entry.value);
       } else {
         if (std::find(std::begin(kAccessClasses), std::end(kAccessClasses), value) == std::end(kAccessClasses)) {
           reader_.fail(entry, "unknown data-access class '" + value + "' (expected one of: none, raw, micro, full)");

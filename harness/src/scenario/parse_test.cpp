@@ -252,6 +252,36 @@ TEST_CASE("a variant's meta and versions command are read and kept in to_json") 
             .find("t.yaml:4:12:") == 0);
 }
 
+TEST_CASE("meta's ladder names the ladder a variant is a rung of; a ladder needs two rungs") {
+  const Scenario s = parse_string(
+      "servers:\n"
+      "  a: {command: ./a, meta: {ladder: go-nethttp, rung: pgx}}\n"
+      "  b: {command: ./b, meta: {ladder: go-nethttp, rung: \"+ sqlx\"}}\n"
+      "  c: {command: ./c, meta: {language: go}}\n"
+      "tests:\n"
+      "  json: /json\n",
+      "/x/t.yaml");
+  CHECK(s.servers[0].meta.ladder == "go-nethttp");
+  CHECK(s.servers[1].meta.ladder == "go-nethttp");
+  CHECK(s.servers[2].meta.ladder.empty());
+  CHECK_FALSE((VariantMeta{.ladder = "x"}.empty()));
+  const auto j = to_json(s);
+  CHECK(j["servers"][0]["meta"]["ladder"] == "go-nethttp");
+  CHECK_FALSE(j["servers"][2]["meta"].contains("ladder"));
+  // One variant alone on a ladder: a typo of another ladder's name, or a ladder with nothing to difference.
+  CHECK(testing::error_of("servers:\n"
+                          "  a: {command: ./a, meta: {ladder: go-nethttp}}\n"
+                          "  b: {command: ./b, meta: {ladder: go-nethttp}}\n"
+                          "  c: {command: ./c, meta: {ladder: go-nethtp}}\n"
+                          "tests:\n  json: /json\n") ==
+        "t.yaml:4:36: servers.c.meta.ladder: no other variant is on ladder 'go-nethtp'; a ladder needs at least two "
+        "rungs (did you mean 'go-nethttp'?)");
+  CHECK_THAT(testing::error_of("servers:\n  a: {command: ./a, meta: {ladder: solo}}\ntests:\n  json: /json\n"),
+             Catch::Contains("t.yaml:2:36: servers.a.meta.ladder: no other variant is on ladder 'solo'"));
+  CHECK_THAT(testing::error_of("servers:\n  a: {command: ./a, meta: {ladder: \"\"}}\ntests:\n  json: /json\n"),
+             Catch::StartsWith("t.yaml:2:"));
+}
+
 }  // namespace bench::scenario
 
 namespace bench::scenario {

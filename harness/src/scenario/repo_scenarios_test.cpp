@@ -1,4 +1,4 @@
-// Every scenario shipped in the repository parses. The folder may be empty or missing (scenarios are written by
+// Every scenario shipped in the repository parses, and each server it starts has a versions command. The folder may be empty or missing (scenarios are written by
 // another hand); then there is nothing to check.
 #include "scenario/scenario.h"
 #include "scenario/test_support.h"
@@ -29,6 +29,11 @@ TEST_CASE("every scenarios/*.yaml in the repository parses") {
       const Scenario s = parse_file(file);
       CHECK_FALSE(s.servers.empty());
       CHECK(cell_count(s) > 0);
+      // Every server the repository's scenarios start says what it is made of (docs/servers.md, issue #19).
+      for (const auto& server : s.servers) {
+        INFO(server.name);
+        CHECK((server.external() || server.versions.has_value()));
+      }
     } catch (const ScenarioError& e) {
       problem = e.what();
     }

@@ -82,7 +82,14 @@ struct VariantMeta {
   std::string framework;  // "net/http", "fastapi", "django"
   std::string access;     // data-access class, TechEmpower's: raw, micro, full; or none (no database)
   std::string rung;       // the layer this variant adds to the one below it on its ladder ("+ sqlx")
-  bool empty() const { return language.empty() && framework.empty() && access.empty() && rung.empty(); }
+  // The ladder it is a rung of ("python-fastapi"): reports difference each rung's cost against the ladder's
+  // previous variant in scenario order, and never across ladders; empty = on no ladder (no difference shown).
+  // A ladder has at least two variants.
+  std::string ladder;
+  Location ladder_where;  // where `ladder` is written, for messages
+  bool empty() const {
+    return language.empty() && framework.empty() && access.empty() && rung.empty() && ladder.empty();
+  }
 };
 inline constexpr std::string_view kAccessClasses[] = {"none", "raw", "micro", "full"};
 

@@ -63,6 +63,7 @@ json server_json(const ServerSpec& server) {
   if (!server.meta.empty()) {
     out["meta"] = {{"language", server.meta.language}, {"framework", server.meta.framework},
                    {"access", server.meta.access}, {"rung", server.meta.rung}};
+    if (!server.meta.ladder.empty()) out["meta"]["ladder"] = server.meta.ladder;
   }
   if (server.versions) out["versions"] = *server.versions;
   return out;

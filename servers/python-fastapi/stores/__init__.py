@@ -7,13 +7,16 @@ rung of the ladder sends the same statements over the same number of round trips
 Python layers between the handler and the socket.
 """
 
+# Every variant this app serves, in ladder order (cheapest layer first). `json` has no database.
+VARIANTS = ("json", "raw", "text", "core", "baked", "orm")
+
 
 def make_store(settings):
     """The store for settings.variant, or None for the json variant (no database)."""
     if settings.variant == "json":
         return None
     if settings.variant == "raw":
-        from stores.asyncpg_store import AsyncpgStore
+        from benchshared.asyncpg_store import AsyncpgStore
         return AsyncpgStore(settings.dsn, settings.pool_size)
     if settings.variant == "text":
         from stores.text_store import TextStore

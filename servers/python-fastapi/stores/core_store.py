@@ -5,7 +5,7 @@ that runs often; `orm` is the rung that builds and compiles per request."""
 
 from sqlalchemy import bindparam, select, update
 
-import rules
+from benchshared import rules
 from stores.models import Fortune, World
 from stores.sqla_engine import make_engine, open_pool
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 
-import rules
+from benchshared import rules
 from stores.models import Fortune, World
 from stores.sqla_engine import make_engine, open_pool
 

@@ -4,7 +4,7 @@ parameter conversion from :name to $n, result rows."""
 
 from sqlalchemy import text
 
-import rules
+from benchshared import rules
 from stores.sqla_engine import make_engine, open_pool
 
 SELECT_WORLD = text("SELECT id, randomnumber FROM world WHERE id = :id")

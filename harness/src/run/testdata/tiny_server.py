@@ -11,6 +11,7 @@ Serves /json and /plaintext correctly on $BENCH_HOST:$PORT (default 127.0.0.1), 
   --log-garbage     writes a log line with \xff before listening
   --freeze-after N  stops itself (SIGSTOP) after N requests       (a wedged server mid-measurement)
   --ignore-term     ignores SIGTERM                              (only SIGKILL stops it)
+  --versions        prints its components' versions as one JSON object and exits (a scenario's `versions:`)
 Any extra arguments are ignored, so tests can tag the command line with a unique token.
 """
 import argparse
@@ -34,7 +35,12 @@ def main():
     parser.add_argument("--log-garbage", action="store_true")
     parser.add_argument("--freeze-after", type=int, default=0)
     parser.add_argument("--ignore-term", action="store_true")
+    parser.add_argument("--versions", action="store_true")
     args, _ = parser.parse_known_args()
+    if args.versions:
+        import platform
+        print(json.dumps({"python": platform.python_version()}))  # http.server is part of Python
+        return
 
     lock = threading.Lock()
     served = [0]

@@ -1,43 +1,46 @@
-package main
+package benchshared
 
 import (
 	"fmt"
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // defaultPoolSize is used when BENCH_DB_POOL_SIZE is unset; the harness passes a size above its largest
 // connection level.
 const defaultPoolSize = 64
 
-// config is what the harness passes through the environment (docs/servers.md).
-type config struct {
-	variant  string // json, raw, sqlx or ent
-	port     int
-	host     string // the address to listen on: BENCH_HOST, default 127.0.0.1
-	dsn      string // postgresql://user:password@host:port/dbname; empty for json
-	poolSize int32  // database connections, all opened at startup
+// Config is what the harness passes through the environment (docs/servers.md).
+type Config struct {
+	Variant  string // one of the server's variants; "json" has no database
+	Port     int
+	Host     string // the address to listen on: BENCH_HOST, default 127.0.0.1
+	DSN      string // postgresql://user:password@host:port/dbname; empty for json
+	PoolSize int32  // database connections, all opened at startup
 }
 
-func loadConfig() (config, error) {
-	cfg := config{variant: os.Getenv("BENCH_VARIANT")}
-	if !knownVariant(cfg.variant) {
-		return cfg, fmt.Errorf("BENCH_VARIANT=%q is not a variant of this server; expected json, raw, sqlx or ent", cfg.variant)
+// LoadConfig reads the environment of a server whose variants are `variants` (in ladder order, "json" first).
+func LoadConfig(variants ...string) (Config, error) {
+	cfg := Config{Variant: os.Getenv("BENCH_VARIANT")}
+	if !contains(variants, cfg.Variant) {
+		return cfg, fmt.Errorf("BENCH_VARIANT=%q is not a variant of this server; expected %s", cfg.Variant,
+			oneOf(variants))
 	}
 	port, err := positiveEnv("PORT", 8080)
 	if err != nil {
 		return cfg, err
 	}
-	cfg.port = port
-	cfg.host = envOr("BENCH_HOST", "127.0.0.1")
+	cfg.Port = port
+	cfg.Host = envOr("BENCH_HOST", "127.0.0.1")
 	pool, err := positiveEnv("BENCH_DB_POOL_SIZE", defaultPoolSize)
 	if err != nil {
 		return cfg, err
 	}
-	cfg.poolSize = int32(pool)
-	if cfg.variant != "json" {
-		if cfg.dsn, err = databaseURL(); err != nil {
+	cfg.PoolSize = int32(pool)
+	if cfg.Variant != "json" {
+		if cfg.DSN, err = databaseURL(); err != nil {
 			return cfg, err
 		}
 	}
@@ -81,14 +84,19 @@ func envOr(name, fallback string) string {
 	return fallback
 }
 
-// variants are this server's, in ladder order: no database, pgx, sqlx (micro), ent (full ORM).
-var variants = []string{"json", "raw", "sqlx", "ent"}
-
-func knownVariant(name string) bool {
-	for _, v := range variants {
+func contains(list []string, name string) bool {
+	for _, v := range list {
 		if v == name {
 			return true
 		}
 	}
 	return false
+}
+
+// oneOf is "json or raw", "json, raw, sqlx or ent".
+func oneOf(list []string) string {
+	if len(list) < 2 {
+		return strings.Join(list, "")
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " or " + list[len(list)-1]
 }

@@ -6,7 +6,7 @@ after the first request on a connection every query is a bind+execute of a serve
 
 import asyncpg
 
-import rules
+from benchshared import rules
 
 SELECT_WORLD = "SELECT id, randomnumber FROM world WHERE id = $1"
 SELECT_FORTUNES = "SELECT id, message FROM fortune"

@@ -1,4 +1,4 @@
-package main
+package benchshared
 
 import (
 	"context"
@@ -22,12 +22,14 @@ var statements = map[string]string{
 	updateWorld:    "UPDATE world SET randomnumber = $2 WHERE id = $1",
 }
 
-// pgxStore is a pgx pool of a fixed size, every connection opened at startup.
-type pgxStore struct {
+// PgxStore is a pgx pool of a fixed size, every connection opened at startup, on statements prepared once per
+// connection: the raw rung of go-gin and go-nethttp.
+type PgxStore struct {
 	pool *pgxpool.Pool
 }
 
-func openPgxStore(ctx context.Context, dsn string, poolSize int32) (*pgxStore, error) {
+// OpenPgxStore opens the pool with all poolSize connections.
+func OpenPgxStore(ctx context.Context, dsn string, poolSize int32) (*PgxStore, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
@@ -45,7 +47,7 @@ func openPgxStore(ctx context.Context, dsn string, poolSize int32) (*pgxStore, e
 		pool.Close()
 		return nil, err
 	}
-	return &pgxStore{pool: pool}, nil
+	return &PgxStore{pool: pool}, nil
 }
 
 func prepareStatements(ctx context.Context, conn *pgx.Conn) error {
@@ -75,22 +77,22 @@ func openAll(ctx context.Context, pool *pgxpool.Pool, n int32) error {
 	return nil
 }
 
-func (d *pgxStore) close() { d.pool.Close() }
+func (d *PgxStore) Close() { d.pool.Close() }
 
-func (d *pgxStore) world(ctx context.Context, id int32) (world, error) {
-	var w world
+func (d *PgxStore) World(ctx context.Context, id int32) (World, error) {
+	var w World
 	err := d.pool.QueryRow(ctx, selectWorld, id).Scan(&w.ID, &w.RandomNumber)
 	return w, err
 }
 
-// worlds reads one row per id, one query each, on one pooled connection.
-func (d *pgxStore) worlds(ctx context.Context, ids []int32) ([]world, error) {
+// Worlds reads one row per id, one query each, on one pooled connection.
+func (d *PgxStore) Worlds(ctx context.Context, ids []int32) ([]World, error) {
 	conn, err := d.pool.Acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Release()
-	result := make([]world, len(ids))
+	result := make([]World, len(ids))
 	for i, id := range ids {
 		if err := conn.QueryRow(ctx, selectWorld, id).Scan(&result[i].ID, &result[i].RandomNumber); err != nil {
 			return nil, err
@@ -99,15 +101,15 @@ func (d *pgxStore) worlds(ctx context.Context, ids []int32) ([]world, error) {
 	return result, nil
 }
 
-func (d *pgxStore) fortunes(ctx context.Context) ([]fortune, error) {
+func (d *PgxStore) Fortunes(ctx context.Context) ([]Fortune, error) {
 	rows, err := d.pool.Query(ctx, selectFortunes)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	result := make([]fortune, 0, 16)
+	result := make([]Fortune, 0, 16)
 	for rows.Next() {
-		var f fortune
+		var f Fortune
 		if err := rows.Scan(&f.ID, &f.Message); err != nil {
 			return nil, err
 		}
@@ -116,22 +118,22 @@ func (d *pgxStore) fortunes(ctx context.Context) ([]fortune, error) {
 	return result, rows.Err()
 }
 
-// updateWorlds reads each row, gives it a new random number and writes all of them in one batch (one
+// UpdateWorlds reads each row, gives it a new random number and writes all of them in one batch (one
 // round trip, one implicit transaction) in id order, so concurrent requests cannot deadlock.
-func (d *pgxStore) updateWorlds(ctx context.Context, ids []int32) ([]world, error) {
+func (d *PgxStore) UpdateWorlds(ctx context.Context, ids []int32) ([]World, error) {
 	conn, err := d.pool.Acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Release()
-	result := make([]world, len(ids))
+	result := make([]World, len(ids))
 	for i, id := range ids {
 		if err := conn.QueryRow(ctx, selectWorld, id).Scan(&result[i].ID, &result[i].RandomNumber); err != nil {
 			return nil, err
 		}
-		result[i].RandomNumber = randomID()
+		result[i].RandomNumber = RandomID()
 	}
-	sortByID(result)
+	SortByID(result)
 	batch := &pgx.Batch{}
 	for _, w := range result {
 		batch.Queue(updateWorld, w.ID, w.RandomNumber)

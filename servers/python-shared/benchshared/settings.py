@@ -3,9 +3,6 @@
 import os
 from dataclasses import dataclass
 
-# Every variant this app serves, in ladder order (cheapest layer first). `json` has no database.
-VARIANTS = ("json", "raw", "text", "core", "baked", "orm")
-
 DEFAULT_POOL_SIZE = 64  # the harness passes BENCH_DB_POOL_SIZE, larger than its largest connection level
 
 
@@ -15,18 +12,19 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    variant: str    # one of VARIANTS
+    variant: str    # one of the server's variants
     port: int       # where uvicorn listens, on $BENCH_HOST (run.py)
     dsn: str        # postgresql://user:password@host:port/dbname ("" for the json variant)
     pool_size: int  # database connections per process, all opened at startup
     workers: int    # uvicorn worker processes (WORKERS, default 1); each opens its own pool of pool_size
 
 
-def load() -> Settings:
-    """Reads BENCH_VARIANT, PORT, DATABASE_URL (or libpq's PG* names), BENCH_DB_POOL_SIZE and WORKERS."""
+def load(variants) -> Settings:
+    """Reads BENCH_VARIANT (one of `variants`, the server's in ladder order; `json` has no database), PORT,
+    DATABASE_URL (or libpq's PG* names), BENCH_DB_POOL_SIZE and WORKERS."""
     variant = os.environ.get("BENCH_VARIANT", "")
-    if variant not in VARIANTS:
-        raise ConfigError(f"BENCH_VARIANT={variant!r} is not a variant of this server; expected one of {', '.join(VARIANTS)}")
+    if variant not in variants:
+        raise ConfigError(f"BENCH_VARIANT={variant!r} is not a variant of this server; expected one of {', '.join(variants)}")
     return Settings(variant=variant,
                     port=_int_env("PORT", 8080),
                     dsn="" if variant == "json" else _dsn(),
