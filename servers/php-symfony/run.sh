@@ -113,6 +113,8 @@ CONF
 # stops nginx when php-fpm ends and php-fpm when nginx ends, then removes the run folder.
 fpm_pid=$$
 (
+  # nginx opens the port once php-fpm listens, so the port answering means the server is ready.
+  for _ in $(seq 600); do [[ -S "$run/php-fpm.sock" ]] && break; kill -0 "$fpm_pid" 2>/dev/null || { rm -rf "$run"; exit; }; sleep 0.05; done
   "$nginx" -e stderr -p "$run/nginx" -c "$run/nginx.conf" &
   nginx_pid=$!
   trap '' TERM INT  # outlive the group's SIGTERM long enough to clean up
