@@ -19,7 +19,8 @@ all_variants=(fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked f
               nethttp-json nethttp-raw nethttp-sqlx nethttp-ent
               node-json node-pg node-knex node-sequelize node-pg-workers
               starlette-json starlette-raw starlette-ujson starlette-raw-workers
-              django-json django-raw django-orm)
+              django-json django-raw django-orm
+              php-json php-raw php-dbal php-orm php-orm-nocache)
 if [[ "${1:-}" == "--group" ]]; then
   (($# == 2)) || { echo "smoke: --group takes one name" >&2; exit 2; }
   variants=()
@@ -126,6 +127,7 @@ start_server() {
     nethttp-*) (cd "$servers/go-nethttp" && PORT="$port" BENCH_VARIANT="${variant#nethttp-}" \
                   exec setsid ./nethttp-server >"$log" 2>&1) & ;;
     gin-*) (cd "$servers/go-gin" && PORT="$port" BENCH_VARIANT="${variant#gin-}" exec setsid ./gin-server >"$log" 2>&1) & ;;
+    php-*) (cd "$servers/php-symfony" && PORT="$port" BENCH_VARIANT="${variant#php-}" exec setsid ./run.sh >"$log" 2>&1) & ;;
     *) echo "smoke: unknown variant $variant" >&2; return 1 ;;
   esac
   server_pid=$!

@@ -1,5 +1,6 @@
 // bench compare BASELINE CURRENT [--threshold 5%] [--metric rps|p50|...] [--threshold-only] [--relative-to V[/T]]
-// [--format text|md|json]: the CI verdict. Exit 0: no regression; 1: a regression; 2: bad input (missing or
+// [--format text|md|json]: the CI verdict. bench compare RESULTS --between A B [--unpaired]: revision B against A,
+// both measured in the run(s) of RESULTS (bench run --revisions, compare/between.h). Exit 0: no regression; 1: a regression; 2: bad input (missing or
 // unreadable file, not a results file, unknown schema, scenarios with nothing in common); 3: no regression, but a
 // row changed beyond the threshold that the samples cannot decide (compare/compare.h).
 #include <fmt/core.h>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "compare/between.h"
 #include "compare/compare.h"
 #include "report/output.h"
 #include "report/result.h"
@@ -23,6 +25,8 @@ struct CompareOptions {
   std::string format = "text";
   bool threshold_only = false;
   std::string relative_to;
+  std::vector<std::string> between;  // A B
+  bool unpaired = false;
 };
 
 std::vector<report::Run> load_side(const std::string& list, const char* side) {
@@ -46,9 +50,25 @@ int run_compare(const CompareOptions& options) {
   settings.threshold_only = options.threshold_only;
   settings.relative_to = options.relative_to;
   compare::metric_field(settings.metric);  // a bad --metric fails before any file is read
-  const auto baseline = load_side(options.baseline, "BASELINE");
-  const auto current = load_side(options.current, "CURRENT");
-  const auto comparison = compare::compare(baseline, current, settings);
+  if (options.unpaired && options.between.empty()) throw UsageError("--unpaired: only with --between");
+  compare::Comparison comparison;
+  if (!options.between.empty()) {
+    if (!options.current.empty()) {
+      throw UsageError("--between: takes one RESULTS argument (both revisions are in it), got a second: " +
+                       options.current);
+    }
+    const auto sides = compare::between(load_side(options.baseline, "RESULTS"), options.between[0],
+                                        options.between[1]);
+    settings.paired = !options.unpaired;
+    comparison = compare::compare(sides.baseline, sides.current, settings);
+    comparison.notes.insert(comparison.notes.begin(),
+                            fmt::format("baseline: revision {}; current: revision {}, measured interleaved in one run",
+                                        sides.baseline_label, sides.current_label));
+  } else {
+    if (options.current.empty()) throw UsageError("CURRENT: required (or --between A B with one RESULTS)");
+    comparison = compare::compare(load_side(options.baseline, "BASELINE"), load_side(options.current, "CURRENT"),
+                                  settings);
+  }
   if (options.format == "md") {
     report::write_stdout(compare::render_markdown(comparison));
   } else if (options.format == "json") {
@@ -66,7 +86,7 @@ Command setup_compare(CLI::App& app) {
   auto* sub = app.add_subcommand("compare", "Compare a results file with a baseline; exit 1 on a regression, 3 when undecided (for CI)");
   sub->add_option("baseline", options->baseline, "baseline results.json (several: a,b,c, pooled as repeats)")
       ->required();
-  sub->add_option("current", options->current, "current results.json (several: a,b,c, pooled as repeats)")->required();
+  sub->add_option("current", options->current, "current results.json (several: a,b,c, pooled as repeats)");
   sub->add_option("--threshold", options->threshold, "smallest change that counts, e.g. 5% or 2.5")
       ->capture_default_str();
   sub->add_option("--metric", options->metric, "rps, p50, p75, p90, p99, p999, p9999 or mean")
@@ -76,6 +96,12 @@ Command setup_compare(CLI::App& app) {
                 "let the threshold alone decide (no intervals, never inconclusive): for a quick look, not a gate");
   sub->add_option("--relative-to", options->relative_to,
                   "compare each figure as a ratio to this variant (VARIANT or VARIANT/TEST) measured in the same run");
+  sub->add_option("--between", options->between,
+                  "judge revision B against A, both measured in BASELINE (bench run --revisions A,B; docs/ci.md)")
+      ->expected(2)
+      ->type_name("A B");
+  sub->add_flag("--unpaired", options->unpaired,
+                "with --between: the rank test of independent samples instead of pairing repeats");
   sub->add_option("--format", options->format, "text, md or json")
       ->check(CLI::IsMember({"text", "md", "json"}))
       ->capture_default_str();

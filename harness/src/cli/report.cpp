@@ -32,8 +32,8 @@ Command setup_report(CLI::App& app) {
   auto* sub = app.add_subcommand("report", "Report one or more results files (repeats and runs combine) as md, csv, "
                                            "html or json");
   sub->add_option("results", options->results, "results.json files written by bench run")->required();
-  sub->add_option("--format,-f", options->format, "md, csv, html or json")
-      ->check(CLI::IsMember({"md", "csv", "html", "json"}))
+  sub->add_option("--format,-f", options->format, "md (or markdown), csv, html or json")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(report::kFormats), std::end(report::kFormats))))
       ->capture_default_str();
   sub->add_option("-o,--output", options->output, "write to FILE instead of standard output");
   return {sub, [options] { return run_report(*options); }};

@@ -2,11 +2,14 @@
 #include "cli/commands.h"
 #include "database/connection.h"
 #include "run/overrides.h"
+#include "revisions/revisions.h"
 #include "run/runner.h"
 #include "scenario/scenario.h"
+#include "supervisor/signals.h"
 #include "util/errors.h"
 
 #include <memory>
+#include <optional>
 
 namespace bench::cli {
 
@@ -18,6 +21,7 @@ struct Options {
   std::string dsn;
   bool quiet = false;
   run::Overrides overrides;  // -d, --warmup, -c, -R, --only
+  std::vector<std::string> revisions;  // --revisions A,B: git revisions of the scenario's repository
 };
 
 }  // namespace
@@ -42,6 +46,10 @@ Command setup_run(CLI::App& app) {
       ->delimiter(',');
   sub->add_option("-R,--rate", options->overrides.rate, "Total requests/s, 0 = closed loop (overrides load.rate)");
   sub->add_option("--only", options->overrides.only, "Run only these variants: raw,orm")->delimiter(',');
+  sub->add_option("--revisions", options->revisions,
+                  "Measure every variant at each of these git revisions, interleaved: main,HEAD (WORKTREE = the "
+                  "working tree with its changes; docs/ci.md)")
+      ->delimiter(',');
   return {sub, [options] {
             auto scenario = scenario::parse_file(options->scenario);
             auto run_options = options->run;
@@ -58,6 +66,17 @@ Command setup_run(CLI::App& app) {
             }
             if (run_options.seed && !run_options.dsn) throw UsageError("--seed: only with --dsn");
             run_options.print_cells = !options->quiet;
+            // --revisions: every started server once per revision, each in a checkout of it; the checkouts are
+            // removed when this scope ends (normally, after Ctrl-C, or on an exception).
+            std::optional<revisions::Checkouts> checkouts;
+            if (!options->revisions.empty()) {
+              supervisor::install_signal_handlers();  // Ctrl-C while checking out ends here, not mid-copy
+              const auto repository = revisions::repository_of(scenario.file);
+              run_options.revisions = revisions::resolve(repository, options->revisions);
+              checkouts.emplace(repository, run_options.revisions);
+              if (supervisor::stop_requested()) return exit_code::interrupted;
+              scenario = revisions::expand(scenario, repository, run_options.revisions, *checkouts);
+            }
             auto console = run::Console::for_terminal();
             console.set_quiet(options->quiet);
             return run::run_scenario(scenario, run_options, console).exit_code;

@@ -57,32 +57,27 @@ double sample_variance(const std::vector<double>& v) {
   return sum / static_cast<double>(v.size() - 1);
 }
 
-// Decides one row where both sides have samples.
-void judge(RowComparison& row, const std::vector<double>& base, const std::vector<double>& cur, const Options& options,
-           bool higher_is_better) {
-  row.baseline = stats::median(base);
-  row.current = stats::median(cur);
-  const bool positive = std::all_of(base.begin(), base.end(), [](double v) { return v > 0; }) &&
-                        std::all_of(cur.begin(), cur.end(), [](double v) { return v > 0; });
-  // On log values the shift is a ratio: exp(shift) - 1 is the relative change, symmetric in both directions.
-  // Figures with zeros (an error count) fall back to the shift relative to the baseline median.
-  std::vector<double> x = base, y = cur;
-  if (positive) {
-    for (auto& v : x) v = std::log(v);
-    for (auto& v : y) v = std::log(v);
-  }
-  const auto shift = stats::hodges_lehmann(x, y, kConfidence);
+// The verdict of a row from its effect on the log (or linear) scale: the estimate and interval of the shift,
+// the interval's true coverage, and the spread that says how many more repeats would decide it.
+struct Effect {
+  double estimate = 0, low = 0, high = 0;
+  double confidence = 0;  // the interval's coverage
+  bool decisive = false;  // the interval reaches the confidence asked for
+  std::size_t repeats_needed = 0;  // when it cannot decide: repeats a side (pairs) that would
+  std::string too_few;    // when not decisive: why ("2 and 2 samples reach 67% confidence at most")
+};
+
+void decide(RowComparison& row, const Effect& effect, bool positive, const Options& options, bool higher_is_better) {
   const auto relative = [&](double s) -> std::optional<double> {
     if (positive) return std::exp(s) - 1.0;
     return relative_change(*row.baseline, *row.baseline + s);
   };
-  row.change = relative(shift.estimate);
-  row.change_low = relative(shift.interval.low);
-  row.change_high = relative(shift.interval.high);
+  row.change = relative(effect.estimate);
+  row.change_low = relative(effect.low);
+  row.change_high = relative(effect.high);
   // Figures are never negative: whatever the linear fallback computes, nothing falls by more than 100%.
   if (!positive && row.change_low) row.change_low = std::max(*row.change_low, -1.0);
-  row.confidence = shift.interval.confidence;
-  row.p_value = stats::mann_whitney_u(base, cur).p_value;
+  row.confidence = effect.confidence;
 
   const double change = row.change ? *row.change : (*row.current > 0 ? INFINITY : -INFINITY);
   const double worse = higher_is_better ? -change : change;  // > 0 means worse
@@ -97,38 +92,102 @@ void judge(RowComparison& row, const std::vector<double>& base, const std::vecto
     row.verdict = Verdict::unchanged;
     return;
   }
-  const bool decisive = shift.interval.confidence >= kConfidence - 1e-9;
-  const bool excludes_none = shift.interval.low > 0 || shift.interval.high < 0;
-  if (decisive && excludes_none) {
+  const bool excludes_none = effect.low > 0 || effect.high < 0;
+  if (effect.decisive && excludes_none) {
     row.verdict = direction;
     return;
   }
   row.verdict = Verdict::inconclusive;
-  // Repeats a side for this effect at the spread seen (pooled within-side variance, on the same scale).
-  const double spread = std::sqrt((sample_variance(x) + sample_variance(y)) / 2.0);
-  const double effect = std::fabs(shift.estimate);
-  row.repeats_needed = spread > 0 ? stats::samples_needed(effect, spread, kConfidence)
-                                  : stats::smallest_decisive_n(kConfidence);
-  row.repeats_needed = std::max(row.repeats_needed, std::max(base.size(), cur.size()) + 1);
-  if (!decisive) {
-    row.note = fmt::format("{} and {} samples reach {:.0f}% confidence at most: needs {} repeats a side", base.size(),
-                           cur.size(), shift.interval.confidence * 100, row.repeats_needed);
-  } else {
-    row.note = fmt::format("the interval reaches no change: needs about {} repeats a side", row.repeats_needed);
-  }
+  row.repeats_needed = effect.repeats_needed;
+  row.note = !effect.decisive ? effect.too_few
+                              : fmt::format("the interval reaches no change: needs about {} repeats a side",
+                                            row.repeats_needed);
 }
 
-// The largest share of the machine's CPU that other work took during any of the row's samples that were warned
-// about it (report::WarningCode::contention), or nullopt when none was.
+bool all_positive(const std::vector<double>& values) {
+  return std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
+}
+
+// Decides one row where both sides have samples, unpaired: the Hodges-Lehmann shift and its Mann-Whitney interval.
+void judge(RowComparison& row, const std::vector<double>& base, const std::vector<double>& cur, const Options& options,
+           bool higher_is_better) {
+  row.baseline = stats::median(base);
+  row.current = stats::median(cur);
+  const bool positive = all_positive(base) && all_positive(cur);
+  // On log values the shift is a ratio: exp(shift) - 1 is the relative change, symmetric in both directions.
+  // Figures with zeros (an error count) fall back to the shift relative to the baseline median.
+  std::vector<double> x = base, y = cur;
+  if (positive) {
+    for (auto& v : x) v = std::log(v);
+    for (auto& v : y) v = std::log(v);
+  }
+  const auto shift = stats::hodges_lehmann(x, y, kConfidence);
+  row.p_value = stats::mann_whitney_u(base, cur).p_value;
+  Effect effect{shift.estimate, shift.interval.low, shift.interval.high, shift.interval.confidence,
+                shift.interval.confidence >= kConfidence - 1e-9, 0, ""};
+  // Repeats a side for this effect at the spread seen (pooled within-side variance, on the same scale).
+  const double spread = std::sqrt((sample_variance(x) + sample_variance(y)) / 2.0);
+  const double size = std::fabs(shift.estimate);
+  effect.repeats_needed = spread > 0 ? stats::samples_needed(size, spread, kConfidence)
+                                     : stats::smallest_decisive_n(kConfidence);
+  effect.repeats_needed = std::max(effect.repeats_needed, std::max(base.size(), cur.size()) + 1);
+  effect.too_few = fmt::format("{} and {} samples reach {:.0f}% confidence at most: needs {} repeats a side",
+                               base.size(), cur.size(), shift.interval.confidence * 100, effect.repeats_needed);
+  decide(row, effect, positive, options, higher_is_better);
+}
+
+// Fewer pairs than this decide nothing: with 2 the t interval is the mean +- 12.7 standard errors.
+constexpr std::size_t kMinPairs = 3;
+
+// Decides one row from pairs (baseline, current) measured side by side: the mean log ratio and its t interval.
+void judge_paired(RowComparison& row, const std::vector<std::pair<double, double>>& pairs, const Options& options,
+                  bool higher_is_better) {
+  std::vector<double> base, cur;
+  for (const auto& [b, c] : pairs) {
+    base.push_back(b);
+    cur.push_back(c);
+  }
+  row.baseline = stats::median(base);
+  row.current = stats::median(cur);
+  const bool positive = all_positive(base) && all_positive(cur);
+  std::vector<double> differences;
+  for (const auto& [b, c] : pairs) differences.push_back(positive ? std::log(c) - std::log(b) : c - b);
+  const auto shift = stats::paired_t(differences, kConfidence);
+  row.p_value = shift.p_value;
+  Effect effect{shift.estimate, shift.interval.low, shift.interval.high, shift.interval.confidence,
+                pairs.size() >= kMinPairs, 0, ""};
+  const double spread = std::sqrt(sample_variance(differences));
+  effect.repeats_needed = spread > 0 ? stats::pairs_needed(std::fabs(shift.estimate), spread, kConfidence) : kMinPairs;
+  effect.repeats_needed = std::max(effect.repeats_needed, pairs.size() + 1);
+  effect.too_few = fmt::format("{} pair(s) decide nothing: needs {} repeats a side", pairs.size(),
+                               effect.repeats_needed);
+  decide(row, effect, positive, options, higher_is_better);
+}
+
+// The row's samples as pairs, matched by repeat (compare/between.h makes repeats unique across runs).
+std::vector<std::pair<double, double>> pairs_of(const Row& baseline, const Row& current, const report::Field& field) {
+  std::map<int, double> base;
+  if (!field.number) return {};
+  for (const auto& cell : baseline.samples) {
+    if (const auto v = field.number(cell)) base[cell.repeat] = *v;
+  }
+  std::vector<std::pair<double, double>> out;
+  for (const auto& cell : current.samples) {
+    const auto v = field.number(cell);
+    const auto it = base.find(cell.repeat);
+    if (v && it != base.end()) out.emplace_back(it->second, *v);
+  }
+  return out;
+}
+
+// The largest share of the machine's CPU that other work and the hypervisor took during any of the row's samples,
+// when it is above kContendedShare; nullopt when none was (or no sample recorded it).
 std::optional<double> contended_share(const Row& row) {
   std::optional<double> worst;
   for (const auto& cell : row.samples) {
-    const bool warned = std::any_of(cell.warnings.begin(), cell.warnings.end(), [](const report::Warning& w) {
-      return w.code == report::WarningCode::contention;
-    });
-    if (!warned) continue;
-    const double share = cell.contention ? cell.contention->others_cpu_share : 0;
-    worst = std::max(worst.value_or(0), share);
+    if (!cell.contention) continue;
+    const double share = cell.contention->others_cpu_share + cell.contention->steal_share;
+    if (share > kContendedShare) worst = std::max(worst.value_or(0), share);
   }
   return worst;
 }
@@ -142,7 +201,7 @@ void note_contention(RowComparison& row, const Row* baseline, const Row* current
   for (const auto& [side, r] : {std::pair{"baseline", baseline}, std::pair{"current", current}}) {
     if (r == nullptr) continue;
     if (const auto share = contended_share(*r))
-      said += fmt::format("{}{} measured under contention (other work took {:.0f}% of the CPU)",
+      said += fmt::format("{}{} measured under contention (other work and steal took {:.0f}% of the CPU)",
                           said.empty() ? "" : "; ", side, *share * 100);
   }
   if (said.empty()) return;
@@ -195,6 +254,11 @@ std::string headline(const Comparison& c) {
     return fmt::format("metric {} ({} is better), threshold {:.1f}%, threshold only (no intervals)", figure,
                        c.higher_is_better ? "higher" : "lower", c.threshold * 100);
   }
+  if (c.paired) {
+    return fmt::format("metric {} ({} is better), threshold {:.1f}%, change: mean ratio of the pairs measured side by "
+                       "side with its {:.0f}% t interval",
+                       figure, c.higher_is_better ? "higher" : "lower", c.threshold * 100, kConfidence * 100);
+  }
   return fmt::format("metric {} ({} is better), threshold {:.1f}%, change: Hodges-Lehmann estimate with its {:.0f}% "
                      "Mann-Whitney interval",
                      figure, c.higher_is_better ? "higher" : "lower", c.threshold * 100, kConfidence * 100);
@@ -204,13 +268,15 @@ std::string conclusion(const Comparison& c) {
   std::map<Verdict, int> counts;
   for (const auto& row : c.rows) ++counts[row.verdict];
   const int code = c.exit_code();
-  const char* word = code == bench::exit_code::failure        ? "REGRESSION"
+  const char* word = code == bench::exit_code::usage            ? "NO CONTROL"
+                     : code == bench::exit_code::failure        ? "REGRESSION"
                      : code == compare::exit_code::inconclusive ? "INCONCLUSIVE"
                                                                 : "OK";
   return fmt::format("{}: {} regression(s), {} inconclusive, {} improvement(s), {} unchanged, {} only in baseline, "
-                     "{} only in current",
+                     "{} only in current, {} without samples, {} without control",
                      word, c.regressions(), c.inconclusive(), counts[Verdict::improvement], counts[Verdict::unchanged],
-                     counts[Verdict::only_baseline], counts[Verdict::only_current]);
+                     counts[Verdict::only_baseline], counts[Verdict::only_current], counts[Verdict::no_samples],
+                     counts[Verdict::no_control]);
 }
 
 // A component a server reported (versions.<variant>.<component>, or an older run's frameworks.<name>).
@@ -276,6 +342,8 @@ std::string_view verdict_name(Verdict verdict) {
     case Verdict::failed: return "FAILED";
     case Verdict::only_baseline: return "only in baseline";
     case Verdict::only_current: return "only in current";
+    case Verdict::no_samples: return "NOT JUDGED";
+    case Verdict::no_control: return "NO CONTROL";
   }
   return "?";
 }
@@ -298,14 +366,29 @@ std::size_t Comparison::repeats_needed() const {
   return n;
 }
 
+int Comparison::not_judged() const {
+  int n = 0;
+  for (const auto& row : rows)
+    n += row.verdict == Verdict::only_baseline || row.verdict == Verdict::only_current ||
+         row.verdict == Verdict::no_samples;
+  return n;
+}
+
+int Comparison::without_control() const {
+  int n = 0;
+  for (const auto& row : rows) n += row.verdict == Verdict::no_control;
+  return n;
+}
+
 int Comparison::exit_code() const {
+  if (without_control() > 0) return bench::exit_code::usage;
   if (regressions() > 0) return bench::exit_code::failure;
-  if (inconclusive() > 0) return compare::exit_code::inconclusive;
+  if (inconclusive() > 0 || not_judged() > 0) return compare::exit_code::inconclusive;
   return bench::exit_code::ok;
 }
 
 std::vector<report::Run> relative_runs(const std::vector<report::Run>& runs, const std::string& relative_to,
-                                       std::string_view metric) {
+                                       std::string_view metric, std::set<report::Key>* without_control) {
   const auto slash = relative_to.find('/');
   const std::string control = relative_to.substr(0, slash);
   const std::string control_test = slash == std::string::npos ? "" : relative_to.substr(slash + 1);
@@ -338,7 +421,10 @@ std::vector<report::Run> relative_runs(const std::vector<report::Run>& runs, con
           return t == test && connections == cell.connections && repeat == cell.repeat && queries == 0;
         });
       }
-      if (cell.status == "ok" && it == controls.end()) continue;  // nothing to divide by
+      if (cell.status == "ok" && it == controls.end()) {  // nothing to divide by: listed, never silently dropped
+        if (without_control != nullptr) without_control->insert(report::key_of(cell));
+        continue;
+      }
       report::Cell copy = cell;
       if (cell.status == "ok") *slot(copy) /= it->second;
       relative.cells.push_back(std::move(copy));
@@ -413,11 +499,15 @@ Comparison compare(const std::vector<report::Run>& baseline_runs, const std::vec
   out.threshold = options.threshold;
   out.threshold_only = options.threshold_only;
   out.relative_to = options.relative_to;
+  out.paired = options.paired;
 
-  const auto& baseline =
-      options.relative_to.empty() ? baseline_runs : relative_runs(baseline_runs, options.relative_to, options.metric);
-  const auto& current =
-      options.relative_to.empty() ? current_runs : relative_runs(current_runs, options.relative_to, options.metric);
+  std::set<report::Key> without_control;
+  const auto& baseline = options.relative_to.empty()
+                             ? baseline_runs
+                             : relative_runs(baseline_runs, options.relative_to, options.metric, &without_control);
+  const auto& current = options.relative_to.empty()
+                            ? current_runs
+                            : relative_runs(current_runs, options.relative_to, options.metric, &without_control);
 
   const report::Table base = report::combine(baseline);
   const report::Table cur = report::combine(current);
@@ -449,7 +539,7 @@ Comparison compare(const std::vector<report::Run>& baseline_runs, const std::vec
     r.current_n = cur_values.size();
     current_rows.erase(it);
     if (base_values.empty() && cur_values.empty()) {
-      r.verdict = Verdict::unchanged;
+      r.verdict = Verdict::no_samples;
       r.note = "no successful measurement on either side";
     } else if (cur_values.empty()) {
       r.verdict = Verdict::failed;
@@ -458,6 +548,14 @@ Comparison compare(const std::vector<report::Run>& baseline_runs, const std::vec
       r.current = stats::median(cur_values);
       r.verdict = Verdict::only_current;
       r.note = "no successful measurement in the baseline";
+    } else if (options.paired) {
+      const auto pairs = pairs_of(row, *current_row, field);
+      judge_paired(r, pairs, options, out.higher_is_better);
+      if (pairs.size() < std::max(base_values.size(), cur_values.size())) {
+        r.note += fmt::format("{}{} of {} and {} samples paired by repeat", r.note.empty() ? "" : "; ", pairs.size(),
+                              base_values.size(), cur_values.size());
+      }
+      note_contention(r, &row, current_row);
     } else {
       judge(r, base_values, cur_values, options, out.higher_is_better);
       note_contention(r, &row, current_row);
@@ -473,6 +571,28 @@ Comparison compare(const std::vector<report::Run>& baseline_runs, const std::vec
     if (!cur_values.empty()) r.current = stats::median(cur_values);
     r.verdict = Verdict::only_current;
     out.rows.push_back(std::move(r));
+  }
+  // Rows whose every cell lacked the control: listed with the reason, never dropped.
+  std::set<report::Key> listed;
+  for (const auto& r : out.rows) listed.insert(r.key);
+  for (const auto& key : without_control) {
+    if (listed.count(key)) continue;
+    RowComparison r;
+    r.key = key;
+    r.verdict = Verdict::no_control;
+    r.note = fmt::format("{} has no measurement at this test and level to divide by", options.relative_to);
+    out.rows.push_back(std::move(r));
+    ++common;
+  }
+  if (out.not_judged() > 0) {
+    out.notes.push_back(fmt::format("{} row(s) could not be judged (one side only, or no successful sample): the "
+                                    "comparison is incomplete",
+                                    out.not_judged()));
+  }
+  if (out.without_control() > 0) {
+    out.notes.push_back(fmt::format("{} row(s) have no measured control {}: name a control measured at every test "
+                                    "compared (VARIANT/TEST divides every test by one)",
+                                    out.without_control(), options.relative_to));
   }
   if (common == 0) {
     throw UsageError(fmt::format("the scenarios do not match: baseline ({}) and current ({}) have no variant x test x "
@@ -562,6 +682,9 @@ std::string render_json(const Comparison& c) {
               {"confidence", kConfidence},
               {"regressions", c.regressions()},
               {"inconclusive", c.inconclusive()},
+              {"not_judged", c.not_judged()},
+              {"without_control", c.without_control()},
+              {"paired", c.paired},
               {"repeats_needed", c.repeats_needed()},
               {"exit_code", c.exit_code()},
               {"environment_differences", std::move(environment)},

@@ -8,12 +8,18 @@
 //  - inconclusive: the estimate is beyond the threshold but the samples cannot decide (the interval reaches no
 //    change, or too few samples for a 95% interval: fewer than 4 a side). The row says how many repeats a side
 //    would decide it. Never a silent pass: compare exits 3 (exit_code::inconclusive);
+//  - paired (`--between`, two revisions of one interleaved run): repeat r of each side was measured side by side,
+//    so the effect is the mean of the pairs' log ratios with its Student t interval (stats::paired_t); pairs
+//    remove the machine's drift between repeats and decide with 3 pairs where the rank interval needs 4 a side;
 //  - with threshold_only the threshold alone decides (the pre-interval behaviour, for one-off looks);
 //  - a row whose baseline has samples but whose current cells all failed, or whose variant the current run
 //    records as failed (no cells at all), is a regression: the variant broke;
-//  - rows present on one side only are reported and do not change the verdict.
+//  - no row is ever dropped. A row that cannot be judged is listed with its reason and counted: present on one side
+//    only, or without a successful sample on a side, makes it exit 3 (like an inconclusive row); a row whose
+//    --relative-to control was not measured makes it exit 2 (the control named does not cover the comparison).
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +42,12 @@ struct Options {
   std::string metric = "rps";   // rps, p50, p75, p90, p99, p999, p9999, mean
   bool threshold_only = false;  // no intervals: the threshold alone decides, nothing is inconclusive
   std::string relative_to;      // "VARIANT" or "VARIANT/TEST": compare ratios to this in-run control
+  bool paired = false;          // pair samples by repeat (both sides from one interleaved run: --between)
 };
+
+// A row is noted as measured under contention when other work took more than this share of the machine's CPU
+// (others + steal, report::Contention) in one of its samples: docs/ci.md has the measurement behind it.
+inline constexpr double kContendedShare = report::kContendedShare;
 
 // "5%", "5" (percent implied) or "2.5%" -> 0.05 / 0.025. Throws UsageError naming --threshold.
 double parse_threshold(std::string_view text);
@@ -51,8 +62,10 @@ enum class Verdict {
   improvement,   // better beyond the threshold, likewise
   failed,        // the baseline measured it, the current run has only failed cells or a failed variant: counts
                  // as a regression
-  only_baseline, // no such cell in the current run
-  only_current,  // no such cell in the baseline
+  only_baseline, // no such cell in the current run: not judged (exit 3)
+  only_current,  // no such cell in the baseline: not judged (exit 3)
+  no_samples,    // no successful measurement on either side: not judged (exit 3)
+  no_control,    // --relative-to: the control was not measured for this row's test and level: exit 2
 };
 
 std::string_view verdict_name(Verdict verdict);
@@ -83,13 +96,17 @@ struct Comparison {
   double threshold = 0;
   bool threshold_only = false;
   std::string relative_to;   // the control, when figures are ratios to it
+  bool paired = false;       // effects from pairs measured side by side (Options::paired)
   std::vector<RowComparison> rows;  // table order of the baseline, then rows only in current
   std::vector<EnvironmentDifference> environment;  // what differs between the machines and software
   std::vector<std::string> notes;   // file-level remarks (different scenario names, incomplete runs)
   int regressions() const;          // rows with verdict regression or failed
   int inconclusive() const;         // rows with verdict inconclusive
+  int not_judged() const;           // rows only on one side or without samples
+  int without_control() const;      // rows whose --relative-to control was not measured
   std::size_t repeats_needed() const;  // the most any inconclusive row needs, 0 when none
-  int exit_code() const;            // 1 on a regression, else 3 on an inconclusive row, else 0
+  // 2 when a row has no control, else 1 on a regression, else 3 on an inconclusive or unjudged row, else 0
+  int exit_code() const;
 };
 
 // Compares two sets of runs (each side may hold several results files, pooled as repeats). Throws UsageError
@@ -100,10 +117,11 @@ Comparison compare(const std::vector<report::Run>& baseline, const std::vector<r
 
 // Each run with the metric of every ok cell divided by its control's: the same run, repeat, connections and
 // query level (any query level when the control's test has none), of `relative_to` ("VARIANT" for the cell's own
-// test, "VARIANT/TEST" for one test). Cells without a measured control are dropped. Throws UsageError naming
-// --relative-to when the control is measured in none of the runs.
+// test, "VARIANT/TEST" for one test). Cells without a measured control are left out of the runs and their keys
+// added to *without_control (when given), so the comparison can list them. Throws UsageError naming --relative-to
+// when the control is measured in none of the runs.
 std::vector<report::Run> relative_runs(const std::vector<report::Run>& runs, const std::string& relative_to,
-                                       std::string_view metric);
+                                       std::string_view metric, std::set<report::Key>* without_control = nullptr);
 
 // What differs between the environments the two sides were measured in; the servers' reported versions
 // (versions.<variant>.<component>, an older run's frameworks.<name>) come first, and the renderings list them

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "compare/test_support.h"
 #include "report/synthetic.h"
 
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <map>
 
 namespace cmp = bench::compare;
+using bench::compare::testing::row;
 using bench::report::Run;
 using bench::report::testing::SyntheticSpec;
 using bench::report::testing::synthetic_run;
@@ -32,13 +34,6 @@ Run changed(uint64_t seed, const std::string& variant, double factor, int repeat
   return synthetic_run(spec);
 }
 
-const cmp::RowComparison& row(const cmp::Comparison& c, const std::string& variant, const std::string& test) {
-  for (const auto& r : c.rows) {
-    if (r.key.variant == variant && r.key.test == test) return r;
-  }
-  FAIL("no row " << variant << " " << test);
-  throw std::logic_error("unreachable");
-}
 
 }  // namespace
 
@@ -250,7 +245,7 @@ TEST_CASE("a change measured while other work took the CPU says so in its row") 
   const auto c = cmp::compare({synthetic_run(spec_with(1))}, {current}, {});
   const auto& core = row(c, "core", "db");
   CHECK(core.verdict == cmp::Verdict::regression);  // still judged: the note says why it may be the machine
-  CHECK(core.note == "current measured under contention (other work took 42% of the CPU)");
+  CHECK(core.note == "current measured under contention (other work and steal took 42% of the CPU)");
   CHECK(row(c, "raw", "db").note.empty());  // unchanged rows are not annotated
   CHECK_THAT(cmp::render_text(c), Catch::Contains("current measured under contention"));
 }
@@ -282,6 +277,8 @@ TEST_CASE("cells on one side only are reported, not judged") {
   CHECK(row(c, "orm", "db").verdict == cmp::Verdict::only_baseline);
   CHECK(row(c, "asyncpg-pool", "db").verdict == cmp::Verdict::only_current);
   CHECK(c.regressions() == 0);
+  CHECK(c.not_judged() == 4);  // orm and asyncpg-pool, on db and queries
+  CHECK(c.exit_code() == cmp::exit_code::inconclusive);  // a comparison with holes is no pass
   CHECK_THAT(cmp::render_markdown(c), Catch::Contains("only in baseline") && Catch::Contains("only in current"));
 }
 
@@ -374,4 +371,47 @@ TEST_CASE("docs/reports.md documents every key of compare's JSON") {
     INFO("key " << key);
     CHECK((doc.find("`" + key + "`") != std::string::npos || doc.find("\"" + key + "\"") != std::string::npos));
   }
+}
+
+TEST_CASE("a row measured under contention below the documented share carries no note") {
+  Run current = changed(2, "core", 0.8);
+  for (auto& cell : current.cells) {
+    cell.contention = bench::report::Contention{.others_cpu_share = 0.01, .steal_share = 0.02};
+  }
+  const auto c = cmp::compare({synthetic_run(spec_with(1))}, {current}, {});
+  CHECK(row(c, "core", "db").verdict == cmp::Verdict::regression);
+  CHECK(row(c, "core", "db").note.empty());
+  for (auto& cell : current.cells) cell.contention->steal_share = cmp::kContendedShare;  // 1% + 10%: above it
+  CHECK_THAT(row(cmp::compare({synthetic_run(spec_with(1))}, {current}, {}), "core", "db").note,
+             Catch::Contains("under contention (other work and steal took 11% of the CPU)"));
+}
+
+TEST_CASE("rows whose control was not measured are listed, never dropped, and exit 2") {
+  // The control `raw` measured db only (as gin-json measures json only): the queries rows have nothing to divide by.
+  const auto without_raw_queries = [](Run run) {
+    std::erase_if(run.cells, [](const bench::report::Cell& c) { return c.variant == "raw" && c.test == "queries"; });
+    return run;
+  };
+  cmp::Options relative;
+  relative.relative_to = "raw";
+  const auto c = cmp::compare({without_raw_queries(synthetic_run(spec_with(1)))},
+                              {without_raw_queries(changed(2, "text", 0.5))}, relative);
+  CHECK(row(c, "text", "queries").verdict == cmp::Verdict::no_control);
+  CHECK(row(c, "orm", "queries").verdict == cmp::Verdict::no_control);
+  CHECK(row(c, "text", "db").verdict == cmp::Verdict::regression);
+  CHECK(c.without_control() == 4);  // text, core, baked, orm on queries
+  CHECK(c.exit_code() == bench::exit_code::usage);
+  CHECK_THAT(cmp::render_text(c), Catch::Contains("NO CONTROL") && Catch::Contains("4 without control"));
+}
+
+TEST_CASE("a row without a successful sample on either side is not judged and exits 3") {
+  Run base = synthetic_run(spec_with(1)), cur = synthetic_run(spec_with(2));
+  for (auto* run : {&base, &cur}) {
+    for (auto& cell : run->cells) {
+      if (cell.variant == "orm" && cell.test == "db") cell.status = "failed";
+    }
+  }
+  const auto c = cmp::compare({base}, {cur}, {});
+  CHECK(row(c, "orm", "db").verdict == cmp::Verdict::no_samples);
+  CHECK(c.exit_code() == cmp::exit_code::inconclusive);
 }

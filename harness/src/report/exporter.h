@@ -18,8 +18,8 @@ class Exporter {
   virtual std::string render(const std::vector<Run>& runs) const = 0;
 };
 
-// The formats `bench report --format` accepts, in help order.
-inline constexpr std::string_view kFormats[] = {"md", "csv", "html", "json"};
+// The formats `bench report --format` accepts, in help order ("markdown" is another name for "md").
+inline constexpr std::string_view kFormats[] = {"md", "markdown", "csv", "html", "json"};
 
 // The exporter for a format name. Throws UsageError naming --format and the choices for an unknown one.
 std::unique_ptr<Exporter> make_exporter(std::string_view format);

@@ -83,7 +83,7 @@ TEST_CASE("csv: one row per cell with every field, RFC 4180 quoting") {
 
 TEST_CASE("markdown: a table per test with relative speed, the rung costs and the checks") {
   Run run = ladder_run();
-  run.variants.push_back({"broken", "failed", "build failed: exit code 2", "error: no such module", "", {}, 0, {}, {}});
+  run.variants.push_back({"broken", "failed", "build failed: exit code 2", "error: no such module", "", {}, 0, {}, {}, "", ""});
   run.variants[1].checks.push_back({"fortunes", "warn", "Content-Type lacks charset"});
   const std::string md = render("md", {run});
   CHECK_THAT(md, Contains("## db\n") && Contains("## queries\n"));
@@ -230,7 +230,7 @@ TEST_CASE("markdown and HTML reports show each variant's versions, both versions
 
 TEST_CASE("console summary: table, ranking per test, rung costs") {
   Run run = ladder_run(1);
-  run.variants.push_back({"broken", "failed", "did not become ready within 30s", "", "", {}, 0, {}, {}});
+  run.variants.push_back({"broken", "failed", "did not become ready within 30s", "", "", {}, 0, {}, {}, "", ""});
   const std::string summary = bench::report::summary_table(run);
   CHECK_THAT(summary, Contains("Requests/s") && Contains("Queries/req"));
   CHECK_THAT(summary, Contains("Ranking, db c=64\n\n#  Variant") && Contains("1  raw"));

@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   partial.variants.push_back({"asyncpg-pool", 9500});
   auto partial_run = synthetic_run(partial);
   partial_run.variants.push_back({"broken", "failed", "build failed: exit code 2",
-                                  "ModuleNotFoundError: No module named 'asyncpg'", "logs/broken.log", {}, 0, {}, {}});
+                                  "ModuleNotFoundError: No module named 'asyncpg'", "logs/broken.log", {}, 0, {}, {}, "", ""});
   write(folder, "missing-cells.json", partial_run);
 
   SyntheticSpec other = spec(7, 1);

@@ -27,6 +27,12 @@ std::vector<std::string> run_descriptions(const std::vector<Run>& runs) {
     if (!e.bench_version.empty()) {
       parts.push_back("bench " + e.bench_version + (e.bench_commit.empty() ? "" : " (" + e.bench_commit + ")"));
     }
+    // bench run --revisions: which code each NAME@LABEL ran, the short hash beside the label the user gave.
+    for (const auto& r : run.revisions) {
+      parts.push_back(fmt::format("@{} = {}{} \"{}\"", r.label, r.commit.substr(0, 12),
+                                  r.working_tree ? (r.dirty ? " + uncommitted changes" : " (working tree)") : "",
+                                  r.subject));
+    }
     // A variant that failed, was skipped or interrupted has no (or too few) cells: the header says why.
     for (const auto& v : run.variants)
       if (!v.status.empty() && v.status != "ok") parts.push_back(fmt::format("{} {}: {}", v.name, v.status, v.reason));

@@ -102,6 +102,17 @@ void describe(V& v, T& t) {
   v("build_seconds", t.build_seconds);
   v("versions", t.versions);
   v("warnings", t.warnings);
+  v("revision", t.revision);
+  v("base", t.base);
+}
+
+template <typename V, typename R, std::enable_if_t<std::is_same_v<std::remove_const_t<R>, Revision>, int> = 0>
+void describe(V& v, R& r) {
+  v("label", r.label);
+  v("commit", r.commit);
+  v("subject", r.subject);
+  v("working_tree", r.working_tree);
+  v("dirty", r.dirty);
 }
 
 template <typename V, typename E, std::enable_if_t<std::is_same_v<std::remove_const_t<E>, Environment>, int> = 0>
@@ -137,6 +148,7 @@ void describe(V& v, R& r) {
   v("finished_at", r.finished_at);
   v("status", r.status);
   v("variants", r.variants);
+  v("revisions", r.revisions);
   v("cells", r.cells);
   v("placement", r.placement);  // null (left out) when nothing was pinned
 }
@@ -216,6 +228,10 @@ void read_value(const json& j, const std::string&, json& out) { out = j; }
 void read_value(const json& j, const std::string& where, WarningCode& out) {
   if (!j.is_string()) wrong(where, "a warning code", j);
   out = warning_code_named(j.get<std::string>()).value_or(WarningCode::other);  // a newer bench's code
+}
+void read_value(const json& j, const std::string& where, bool& out) {
+  if (!j.is_boolean()) wrong(where, "true or false", j);
+  out = j.get<bool>();
 }
 void read_value(const json& j, const std::string& where, double& out) {
   if (!j.is_number()) wrong(where, "a number", j);

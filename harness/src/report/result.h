@@ -47,6 +47,11 @@ struct Errors {
   uint64_t total() const { return connect + read + write + timeout + other; }
 };
 
+// A cell is flagged as measured under contention when other work and the hypervisor together took more than this
+// share of the machine's CPU (others_cpu_share + steal_share). Below it the figure is recorded without a warning:
+// docs/ci.md has the measurement the value comes from.
+inline constexpr double kContendedShare = 0.10;
+
 // How busy the machine was with work that is not bench's during a cell's window (run/contention.h).
 struct Contention {
   double others_cpu_share = 0;    // CPU used by other processes / (cores x window)
@@ -141,6 +146,9 @@ struct Variant {
   double build_seconds = 0;
   std::map<std::string, std::string> versions;  // what the server reported about itself (scenario `versions:`)
   std::vector<std::string> warnings;  // about the variant as a whole: killed with SIGKILL at stop, escaped processes
+  // `bench run --revisions`: the revision's label (Revision::label) this copy of a server ran at, and the server's
+  // name in the scenario (the variant is named "<base>@<label>"); both empty in a run without --revisions.
+  std::string revision, base;
 };
 
 // Where the run happened, so figures from different machines are not compared unknowingly.
@@ -155,6 +163,15 @@ struct Environment {
   std::string cpu_frequency_driver, cpu_governor;  // cpufreq's scaling_driver and scaling_governor of cpu0, if any
 };
 
+// One revision of the code under test measured by `bench run --revisions` (docs/ci.md).
+struct Revision {
+  std::string label;    // what variant names carry after '@': the revision as given, a full hash shortened to 12
+  std::string commit;   // the full hash (for the working tree: HEAD's, the tree it started from)
+  std::string subject;  // the commit's subject line
+  bool working_tree = false;  // the working tree (--revisions WORKTREE), uncommitted changes included
+  bool dirty = false;         // working tree only: it had uncommitted changes (tracked or untracked files)
+};
+
 // One results file: a whole `bench run`.
 struct Run {
   int schema_version = kSchemaVersion;
@@ -165,6 +182,7 @@ struct Run {
   std::string started_at, finished_at;  // ISO 8601 UTC, "2026-11-26T10:30:00Z"
   std::string status;  // "running", "complete", "interrupted", "failed"
   std::vector<Variant> variants;  // in scenario order (the order of the cost ladder)
+  std::vector<Revision> revisions;  // `--revisions`, in the order given; empty otherwise
   std::vector<Cell> cells;  // in measurement order
 };
 

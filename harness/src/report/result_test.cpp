@@ -1,4 +1,5 @@
 #include "report/result.h"
+#include "report/report_header.h"
 
 #include <catch2/catch.hpp>
 
@@ -23,8 +24,8 @@ Run sample_run() {
   run.environment.frameworks = {{"fastapi", "0.92"}};
   run.started_at = "2026-11-26T10:30:00Z";
   run.status = "complete";
-  run.variants.push_back({"raw", "ok", "", "", "logs/raw.log", {{"db", "pass", "one object"}}, 1.5, {}, {}});
-  run.variants.push_back({"orm", "failed", "build failed", "error: x", "logs/orm.log", {}, 0, {}, {}});
+  run.variants.push_back({"raw", "ok", "", "", "logs/raw.log", {{"db", "pass", "one object"}}, 1.5, {}, {}, "", ""});
+  run.variants.push_back({"orm", "failed", "build failed", "error: x", "logs/orm.log", {}, 0, {}, {}, "", ""});
   Cell c;
   c.variant = "raw";
   c.test = "queries";
@@ -207,4 +208,28 @@ TEST_CASE("warnings keep their codes through the file, and old plain-text warnin
   auto newer = json;
   newer["cells"][0]["warnings"][0]["code"] = "from_the_future";
   CHECK(bench::report::run_from_json(newer).cells[0].warnings.at(0).code == bench::report::WarningCode::other);
+}
+
+TEST_CASE("revisions and each variant's revision survive the round trip and head the report") {
+  Run run = sample_run();
+  run.revisions = {{"main", "0123456789abcdef0123456789abcdef01234567", "the base", false, false},
+                   {"WORKTREE", "89abcdef0123456789abcdef0123456789abcdef", "the head", true, true}};
+  run.variants[0].name = "raw@main";
+  run.variants[0].base = "raw";
+  run.variants[0].revision = "main";
+  const Run back = bench::report::run_from_json(bench::report::to_json(run));
+  REQUIRE(back.revisions.size() == 2);
+  CHECK(back.revisions[1].label == "WORKTREE");
+  CHECK(back.revisions[1].working_tree);
+  CHECK(back.revisions[1].dirty);
+  CHECK(back.revisions[0].commit == run.revisions[0].commit);
+  CHECK(back.variants[0].base == "raw");
+  CHECK(back.variants[0].revision == "main");
+  const auto lines = bench::report::run_descriptions({back});
+  CHECK_THAT(lines[0], Catch::Contains("@main = 0123456789ab \"the base\"") &&
+                           Catch::Contains("@WORKTREE = 89abcdef0123 + uncommitted changes \"the head\""));
+  // A wrong type is named by its path.
+  auto json = bench::report::to_json(run);
+  json["revisions"][0]["dirty"] = "yes";
+  CHECK_THROWS_WITH(bench::report::run_from_json(json), Catch::Contains("revisions[0].dirty: expected true or false"));
 }

@@ -62,7 +62,7 @@ Run synthetic_run(const SyntheticSpec& spec) {
   for (const auto& v : spec.variants) {
     run.variants.push_back({v.name, "ok", "", "", "logs/" + v.name + ".log",
                             {{"db", "pass", "one object with integer id and randomNumber"},
-                             {"queries", "pass", "parameter clamped to 1..500"}}, 2.0, {}, {}});
+                             {"queries", "pass", "parameter clamped to 1..500"}}, 2.0, {}, {}, "", ""});
   }
   std::uniform_real_distribution<double> drift(1.0 - spec.drift, 1.0 + spec.drift);
   for (int repeat = 0; repeat < spec.repeats; ++repeat) {

@@ -1,5 +1,7 @@
 #include "run/contention.h"
 
+#include "report/result.h"
+
 #include <fmt/core.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -65,18 +67,18 @@ ContentionFigures contention(const CpuTimes& before, const CpuTimes& after, doub
 }
 
 std::optional<std::string> contention_warning(const ContentionFigures& f) {
+  if (f.others_cpu_share + f.steal_share <= report::kContendedShare) return std::nullopt;
   std::string text;
-  if (f.others_cpu_share > kOthersCpuShareWarning) {
+  if (f.others_cpu_share > 0.005) {
     text = fmt::format("other processes used {:.0f}% of the machine's CPU during the measurement (load average "
-                       "{:.1f}): figures may be skewed",
+                       "{:.1f})",
                        100.0 * f.others_cpu_share, f.load_average_1m);
   }
-  if (f.steal_share > kStealShareWarning) {
-    text += fmt::format("{}the hypervisor stole {:.1f}% of the CPU during the measurement", text.empty() ? "" : "; ",
-                        100.0 * f.steal_share);
+  if (f.steal_share > 0.005) {
+    text += fmt::format("{}the hypervisor stole {:.1f}% of the CPU", text.empty() ? "" : "; ", 100.0 * f.steal_share);
+    if (f.others_cpu_share <= 0.005) text += " during the measurement";
   }
-  if (text.empty()) return std::nullopt;
-  return text;
+  return text + ": figures may be skewed";
 }
 
 }  // namespace bench::run

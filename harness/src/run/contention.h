@@ -16,14 +16,8 @@
 
 namespace bench::run {
 
-// Above this share of the machine's CPU capacity (cores x window) used by others a cell is flagged. 10%: below it,
-// the estimate is within its own error (jiffy ticks of 10 ms, a group sample missing a process that exited, system
-// daemons) and a 2-core machine still has 1.8 cores for the measured roles; above it, repeats of one variant were
-// seen to differ 2-5x on a busy machine (issue #11).
-inline constexpr double kOthersCpuShareWarning = 0.10;
-// Steal above this share of capacity: the hypervisor took CPU from this guest. Any steal that jiffy rounding
-// cannot explain (0.5% of capacity) is reported.
-inline constexpr double kStealShareWarning = 0.005;
+// A cell is flagged when others' CPU and steal together pass report::kContendedShare of the machine's capacity
+// (cores x window): docs/ci.md has the measurement that sets it.
 
 // The aggregate `cpu` line of /proc/stat, in seconds.
 struct CpuTimes {
@@ -56,7 +50,7 @@ struct ContentionFigures {
 ContentionFigures contention(const CpuTimes& before, const CpuTimes& after, double window_s, int cores,
                              double own_cpu_s, double load_average_1m);
 
-// The warning for these figures, or nullopt when others and steal stay under the thresholds.
+// The warning for these figures, or nullopt when others and steal together stay under report::kContendedShare.
 std::optional<std::string> contention_warning(const ContentionFigures& figures);
 
 // /proc/loadavg's first figure, 0 where unreadable.

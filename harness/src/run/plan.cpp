@@ -15,8 +15,13 @@ std::string CellPlan::path() const {
 
 namespace {
 
+// A server is named by its name, or (a copy made by --revisions) by the name of the server it copies.
+bool named(const ServerSpec& server, const std::string& name) {
+  return server.name == name || (!server.base_name.empty() && server.base_name == name);
+}
+
 bool wanted(const ServerSpec& server, const std::vector<std::string>& only) {
-  return only.empty() || std::find(only.begin(), only.end(), server.name) != only.end();
+  return only.empty() || std::any_of(only.begin(), only.end(), [&](const std::string& n) { return named(server, n); });
 }
 
 std::vector<CellPlan> cells_of(const Scenario& scenario, const ServerSpec& server, int repeat) {
@@ -34,15 +39,33 @@ std::vector<CellPlan> cells_of(const Scenario& scenario, const ServerSpec& serve
   return cells;
 }
 
+// The servers in the order repeat r measures them: scenario order, except that copies of one server at several
+// revisions (`--revisions`, adjacent in the scenario) run in reverse order on odd repeats: A B, B A, A B, ...
+// Paired repeats then sit side by side in time, and a drift that is linear over a pair of repeats hits both alike.
+std::vector<const ServerSpec*> order_of_repeat(const Scenario& scenario, int r) {
+  std::vector<const ServerSpec*> order;
+  for (const auto& server : scenario.servers) order.push_back(&server);
+  if (r % 2 == 0) return order;
+  for (auto group = order.begin(); group != order.end();) {
+    auto end = group + 1;
+    if (!(*group)->base_name.empty()) {
+      while (end != order.end() && (*end)->base_name == (*group)->base_name) ++end;
+      std::reverse(group, end);
+    }
+    group = end;
+  }
+  return order;
+}
+
 }  // namespace
 
 std::vector<Pass> make_plan(const Scenario& scenario, int repeat, const std::vector<std::string>& only) {
   const int repeats = repeat > 0 ? repeat : scenario.load.repeat;
   std::vector<Pass> plan;
   for (int r = 0; r < repeats; ++r) {
-    for (const auto& server : scenario.servers) {
-      if (!wanted(server, only)) continue;
-      plan.push_back({&server, r, r == 0, cells_of(scenario, server, r)});
+    for (const ServerSpec* server : order_of_repeat(scenario, r)) {
+      if (!wanted(*server, only)) continue;
+      plan.push_back({server, r, r == 0, cells_of(scenario, *server, r)});
     }
   }
   return plan;
@@ -52,7 +75,7 @@ std::vector<std::string> unknown_servers(const Scenario& scenario, const std::ve
   std::vector<std::string> unknown;
   for (const auto& name : only) {
     const bool known = std::any_of(scenario.servers.begin(), scenario.servers.end(),
-                                   [&](const ServerSpec& s) { return s.name == name; });
+                                   [&](const ServerSpec& s) { return named(s, name); });
     if (!known) unknown.push_back(name);
   }
   return unknown;

@@ -3,7 +3,8 @@
 // each pass. Pure: no I/O, so the order can be tested from a scenario string.
 //
 // Repeats are interleaved (A B A B ...): repeat r of every variant runs before repeat r+1 of any, so that drift of
-// the machine hits all variants alike. Within a pass a variant's tests run in the server's order, connection
+// the machine hits all variants alike; copies of one server at several revisions (--revisions) alternate their
+// order, A B then B A, so each pair of repeats is measured side by side (docs/ci.md). Within a pass a variant's tests run in the server's order, connection
 // levels in the scenario's order, query levels (queries, updates) at the largest connection level.
 
 #include "scenario/scenario.h"

@@ -67,3 +67,33 @@ TEST_CASE("threads follow min(connections, cores) unless set", "[plan]") {
   CHECK(run::threads_for(load, 50, 2) == 4);
   CHECK(run::threads_for(load, 2, 2) == 2);
 }
+
+TEST_CASE("copies of a server at several revisions alternate their order: A B, B A, A B", "[plan]") {
+  auto s = parse(kTwoServers);
+  // As revisions::expand leaves them: each server once per revision, adjacent.
+  std::vector<scenario::ServerSpec> servers;
+  for (const auto& server : s.servers) {
+    for (const char* revision : {"A", "B"}) {
+      auto copy = server;
+      copy.name = server.name + "@" + revision;
+      copy.base_name = server.name;
+      copy.revision = revision;
+      servers.push_back(copy);
+    }
+  }
+  s.servers = servers;
+  const auto plan = run::make_plan(s, 3);
+  std::vector<std::string> order;
+  for (const auto& pass : plan) order.push_back(pass.server->name);
+  CHECK(order == std::vector<std::string>{"a@A", "a@B", "b@A", "b@B",    // repeat 0
+                                          "a@B", "a@A", "b@B", "b@A",    // repeat 1: reversed within each server
+                                          "a@A", "a@B", "b@A", "b@B"});  // repeat 2
+  CHECK(plan[0].first);
+  CHECK(plan[1].first);
+  CHECK_FALSE(plan[4].first);
+  // --only and --server name a server by its scenario name: every revision of it.
+  const auto only_b = run::make_plan(s, 1, {"b"});
+  REQUIRE(only_b.size() == 2);
+  CHECK(only_b[1].server->name == "b@B");
+  CHECK(run::unknown_servers(s, {"b", "c"}) == std::vector<std::string>{"c"});
+}

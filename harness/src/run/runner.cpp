@@ -106,6 +106,8 @@ class Runner {
   std::map<std::string, std::string> server_env(const ServerSpec& server, int port) const;
   void fail(report::Variant& variant, const std::string& reason, const std::filesystem::path& log);
   report::Variant& variant_named(const std::string& name);
+  // The server's name for the live line: with --revisions, "name@label (short hash)" where the label is no hash.
+  std::string shown(const ServerSpec& server) const;
   void save();
   int finish();
   // Remembers where a Ctrl-C caught the variant (build, readiness, warmup...), for its stored reason.
@@ -141,6 +143,16 @@ report::Variant& Runner::variant_named(const std::string& name) {
   run_.variants.push_back({});
   run_.variants.back().name = name;
   return run_.variants.back();
+}
+
+std::string Runner::shown(const ServerSpec& server) const {
+  for (const auto& revision : options_.revisions) {
+    if (revision.label != server.revision) continue;
+    const std::string short_hash = revision.commit.substr(0, 12);
+    if (short_hash == revision.label) break;
+    return fmt::format("{} ({}{})", server.name, short_hash, revision.dirty ? "+changes" : "");
+  }
+  return server.name;
 }
 
 // A failed save (disk full, quota, I/O error) must not end the run or leave a half file: save_atomic writes
@@ -187,6 +199,7 @@ void Runner::prepare_results() {
   run_.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   if (placement_.pinned()) run_.placement = topology::to_json(placement_);
   run_.status = "running";
+  run_.revisions = options_.revisions;
   report::save_atomic(run_, file_);  // a bad path fails here, before anything is started
   supervisor::mark_interrupted_on_death(file_);  // still `running` when bench dies: the guardian says interrupted
 }
@@ -280,7 +293,7 @@ void Runner::fail(report::Variant& variant, const std::string& reason, const std
 bool Runner::build(const ServerSpec& server, report::Variant& variant) {
   const auto log = dir_ / (server.name + ".build.log");
   console_.log(fmt::format("[{}] build: {}", server.name, *server.build));
-  console_.status({server.name, "build", "", {}, {}, 0});
+  console_.status({shown(server), "build", "", {}, {}, 0});
   supervisor::ProcessSpec spec;
   spec.argv = supervisor::shell_command(*server.build);
   spec.cwd = server.cwd;
@@ -312,7 +325,7 @@ bool Runner::verify_variant(const ServerSpec& server, const std::string& base_ur
   for (const auto type : server.tests) {
     const auto* test = scenario_.test(type);
     if (test == nullptr || stop_) continue;
-    console_.status({server.name, "verify", std::string(scenario::to_string(type)), {}, {}, 0});
+    console_.status({shown(server), "verify", std::string(scenario::to_string(type)), {}, {}, 0});
     all.append(verify::verify(kind_of(type), base_url, test->path, probe ? &*probe : nullptr));
   }
   if (!server.tests.empty() && !stop_) {
@@ -363,7 +376,7 @@ bool Runner::measure(const Pass& pass, const CellPlan& cell, const std::string& 
   const auto fleet_log = dir_ / fmt::format("{}.fleet.log", pass.server->name);
   const auto progress = [&](const char* phase, Nanos planned) {
     return [this, &pass, &label, phase, planned](const load::Progress& p) {
-      console_.status({pass.server->name, phase, label, p.elapsed, planned, p.recent_rps});
+      console_.status({shown(*pass.server), phase, label, p.elapsed, planned, p.recent_rps});
     };
   };
   // The warmup is its own run, so that the probes below see the measured phase only.
@@ -487,7 +500,7 @@ void Runner::run_pass(const Pass& pass) {
     spec.cwd = server.cwd;
     spec.env = server_env(server, port);
     spec.log = log;
-    spec.cpus = placement_.server_cpus(server.name);
+    spec.cpus = placement_.server_cpus(server.base_name.empty() ? server.name : server.base_name);
     console_.log(fmt::format("[{}] start: {} (port {})", server.name, server.command, port));
     try {
       process.emplace(supervisor::Process::spawn(spec));
@@ -499,7 +512,7 @@ void Runner::run_pass(const Pass& pass) {
   }
 
   phase_ = "readiness";
-  console_.status({server.name, "start", "waiting for " + server.ready.path, {}, server.ready.timeout, 0});
+  console_.status({shown(server), "start", "waiting for " + server.ready.path, {}, server.ready.timeout, 0});
   auto ready = supervisor::wait_ready(base_url + server.ready.path, server.ready.timeout,
                                       process ? &*process : nullptr, &stop_);
   // The answer must come from our server: its process alive and, where /proc tells, the listening socket held by
@@ -531,7 +544,7 @@ void Runner::run_pass(const Pass& pass) {
   }
   if (process) {
     phase_ = "stop";
-    console_.status({server.name, "stop", "", {}, {}, 0});
+    console_.status({shown(server), "stop", "", {}, {}, 0});
     process->stop(server.stop_grace);
     if (process->killed_at_stop()) {
       // A SIGKILL may cut a clean shutdown short (connections, files): said as such, never hidden.
@@ -619,7 +632,15 @@ RunSummary Runner::execute() {
   if (!supervisor::become_subreaper()) console_.log("warning: cannot become a child subreaper; a server process "
                                                     "that leaves its process group (setsid) may outlive the run");
   prepare_results();
-  for (const auto& pass : plan) variant_named(pass.server->name);  // every variant appears, in scenario order
+  for (const auto& pass : plan) {  // every variant appears, in scenario order
+    auto& variant = variant_named(pass.server->name);
+    variant.revision = pass.server->revision;
+    variant.base = pass.server->base_name;
+  }
+  for (const auto& revision : options_.revisions)
+    console_.log(fmt::format("revision {}: {}{} {}", revision.label, revision.commit,
+                             revision.working_tree ? (revision.dirty ? " + uncommitted changes" : " (working tree)") : "",
+                             revision.subject));
   console_.log(fmt::format("bench run {}: {} server(s), {} pass(es), results in {}", scenario_.name,
                            run_.variants.size(), plan.size(), dir_.string()));
   if (placement_.pinned()) console_.log("placement: " + topology::describe(placement_));

@@ -8,6 +8,7 @@
 // the others still run. Ctrl-C / SIGTERM stop everything started (servers, builds, PostgreSQL) and the run is
 // saved as interrupted.
 
+#include "report/result.h"
 #include "run/console.h"
 #include "scenario/scenario.h"
 
@@ -26,6 +27,7 @@ struct RunOptions {
   bool seed = false;                                // with dsn: load the TechEmpower tables there
   bool print_cells = true;                          // print the wrk-like block of each cell
   std::vector<std::string> overrides;               // command-line overrides applied ("duration=2s"), recorded
+  std::vector<report::Revision> revisions;          // --revisions: recorded in the results (revisions/revisions.h)
 };
 
 struct RunSummary {

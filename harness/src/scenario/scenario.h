@@ -111,6 +111,9 @@ struct ServerSpec {
   VariantMeta meta;             // `meta:`, empty unless declared
   std::optional<std::string> versions;  // shell command (in cwd, the server's env) printing one JSON object
                                         // {"component": "version", ...}; its answer is kept in the results
+  // Set by `bench run --revisions` (revisions/revisions.h) on each copy of a server it makes, one per revision:
+  // `name` is then "<base_name>@<revision>" and cwd lies in that revision's checkout. Empty otherwise.
+  std::string revision, base_name;
 
   bool external() const { return !url.empty(); }
 };

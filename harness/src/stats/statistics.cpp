@@ -197,4 +197,69 @@ double smallest_p_value(std::size_t n1, std::size_t n2) {
   return std::min(1.0, 2.0 / combinations);
 }
 
+double student_t_coverage(double t, int df) {
+  if (df < 1) throw std::invalid_argument("student_t_coverage: df must be at least 1");
+  t = std::fabs(t);
+  if (std::isinf(t)) return 1;
+  const double theta = std::atan(t / std::sqrt(static_cast<double>(df)));
+  const double c2 = std::cos(theta) * std::cos(theta);
+  double sum = 0, term = 1;
+  if (df % 2 == 1) {  // A(t|df) = 2/pi [theta + sin(theta) cos(theta) (1 + 2/3 c^2 + 2.4/3.5 c^4 + ...)]
+    if (df > 1) {
+      sum = 1;
+      for (int k = 2; k <= df - 3; k += 2) {
+        term *= c2 * k / (k + 1);
+        sum += term;
+      }
+      sum *= std::sin(theta) * std::cos(theta);
+    }
+    return std::clamp(2.0 / M_PI * (theta + sum), 0.0, 1.0);
+  }
+  sum = 1;  // A(t|df) = sin(theta) (1 + 1/2 c^2 + 1.3/2.4 c^4 + ...)
+  for (int k = 1; k <= df - 3; k += 2) {
+    term *= c2 * k / (k + 1);
+    sum += term;
+  }
+  return std::clamp(std::sin(theta) * sum, 0.0, 1.0);
+}
+
+double student_t_quantile(double coverage, int df) {
+  if (!(coverage > 0 && coverage < 1)) throw std::invalid_argument("student_t_quantile: coverage must be in (0, 1)");
+  double low = 0, high = 1;
+  while (student_t_coverage(high, df) < coverage) high *= 2;  // df 1 at 0.95: 12.7
+  for (int i = 0; i < 200 && high - low > 1e-12 * high; ++i) {
+    const double mid = (low + high) / 2;
+    (student_t_coverage(mid, df) < coverage ? low : high) = mid;
+  }
+  return (low + high) / 2;
+}
+
+PairedShift paired_t(const std::vector<double>& differences, double confidence) {
+  if (differences.empty()) throw std::invalid_argument("paired_t: no pairs");
+  const auto n = differences.size();
+  double mean = 0;
+  for (double d : differences) mean += d;
+  mean /= static_cast<double>(n);
+  PairedShift out;
+  out.estimate = mean;
+  out.interval = {mean, mean, 0};
+  if (n < 2) return out;
+  double sum = 0;
+  for (double d : differences) sum += (d - mean) * (d - mean);
+  const double standard_error = std::sqrt(sum / static_cast<double>(n - 1) / static_cast<double>(n));
+  const int df = static_cast<int>(n - 1);
+  const double t = student_t_quantile(confidence, df);
+  out.interval = {mean - t * standard_error, mean + t * standard_error, confidence};
+  if (standard_error > 0) out.p_value = 1.0 - student_t_coverage(mean / standard_error, df);
+  else out.p_value = mean == 0 ? 1.0 : 0.0;
+  return out;
+}
+
+std::size_t pairs_needed(double effect, double spread, double confidence) {
+  if (effect == 0) return 0;
+  const double z = normal_quantile(1.0 - (1.0 - confidence) / 2.0) + normal_quantile(0.8);
+  const double n = std::pow(z * spread / effect, 2);
+  return std::max<std::size_t>(3, static_cast<std::size_t>(std::ceil(n)));
+}
+
 }  // namespace bench::stats

@@ -62,4 +62,26 @@ std::size_t smallest_decisive_n(double confidence = 0.95);
 // than smallest_decisive_n. Returns 0 when effect is 0 (no size decides a shift that is not there).
 std::size_t samples_needed(double effect, double spread, double confidence = 0.95);
 
+// Paired samples (`bench compare --between`: repeat r of two revisions measured side by side): the mean of the
+// differences d_i = y_i - x_i with its Student t interval (n - 1 degrees of freedom) and the two-sided p-value of
+// the paired t test. Pairing removes what both members of a pair share (the machine's drift between repeats), so
+// it decides with fewer repeats than the rank interval above; it assumes the differences scatter roughly normally
+// (on log values: ratios), which docs/ci.md checks against measurement. With one pair the interval is [d, d] and
+// its confidence 0. Throws std::invalid_argument when empty.
+struct PairedShift {
+  double estimate = 0;  // the mean difference
+  Interval interval;    // confidence as asked for, 0 with fewer than 2 pairs
+  double p_value = 1;   // two-sided; 1 with fewer than 2 pairs or differences that do not vary
+};
+PairedShift paired_t(const std::vector<double>& differences, double confidence = 0.95);
+
+// Student's t distribution: P(|T| <= t) with `df` degrees of freedom (df >= 1), and its inverse: the t with
+// P(|T| <= t) = coverage. Exact for integer degrees of freedom (the closed forms of Abramowitz & Stegun 26.7.3/4).
+double student_t_coverage(double t, int df);
+double student_t_quantile(double coverage, int df);
+
+// Pairs needed to decide a mean difference of `effect` when differences scatter with standard deviation `spread`:
+// n = ((z_{1-a/2} + z_0.8) spread / effect)^2 (80% power), at least 3. 0 when effect is 0.
+std::size_t pairs_needed(double effect, double spread, double confidence = 0.95);
+
 }  // namespace bench::stats

@@ -136,3 +136,36 @@ TEST_CASE("how many samples a decision needs") {
   CHECK(n <= 18);
   CHECK(samples_needed(0, 0.05) == 0);
 }
+
+TEST_CASE("Student t quantiles match the tables (two-sided 95% and 99%)") {
+  using bench::stats::student_t_quantile;
+  CHECK(student_t_quantile(0.95, 1) == Approx(12.706).epsilon(1e-3));
+  CHECK(student_t_quantile(0.95, 2) == Approx(4.303).epsilon(1e-3));
+  CHECK(student_t_quantile(0.95, 4) == Approx(2.776).epsilon(1e-3));
+  CHECK(student_t_quantile(0.95, 9) == Approx(2.262).epsilon(1e-3));
+  CHECK(student_t_quantile(0.99, 5) == Approx(4.032).epsilon(1e-3));
+  CHECK(student_t_quantile(0.95, 1000) == Approx(1.962).epsilon(1e-3));
+  CHECK(bench::stats::student_t_coverage(2.776, 4) == Approx(0.95).epsilon(1e-3));
+  CHECK_THROWS(student_t_quantile(1.0, 3));
+}
+
+TEST_CASE("paired t: the mean difference, its t interval and p-value") {
+  // Differences 1..5: mean 3, sd 1.5811, se 0.7071, t(0.975, 4) = 2.776 -> [1.037, 4.963]; t = 4.243, p = 0.0132.
+  const auto shift = bench::stats::paired_t({1, 2, 3, 4, 5});
+  CHECK(shift.estimate == Approx(3));
+  CHECK(shift.interval.low == Approx(1.0368).epsilon(1e-3));
+  CHECK(shift.interval.high == Approx(4.9632).epsilon(1e-3));
+  CHECK(shift.interval.confidence == Approx(0.95));
+  CHECK(shift.p_value == Approx(0.0132).epsilon(0.02));
+  // Differences around zero: the interval holds zero and the p-value is large.
+  const auto none = bench::stats::paired_t({-0.01, 0.02, 0.0, -0.02, 0.01});
+  CHECK(none.interval.low < 0);
+  CHECK(none.interval.high > 0);
+  CHECK(none.p_value > 0.5);
+  // One pair: no interval to speak of.
+  const auto one = bench::stats::paired_t({0.3});
+  CHECK(one.interval.confidence == 0);
+  CHECK_THROWS(bench::stats::paired_t({}));
+  CHECK(bench::stats::pairs_needed(0.1, 0.1) >= 3);
+  CHECK(bench::stats::pairs_needed(0.01, 0.1) > bench::stats::pairs_needed(0.1, 0.1));
+}
