@@ -89,6 +89,8 @@ check_versions() {
     gin) folder=go-gin command="./gin-server --versions" required="go gin pgx" ;;
     nethttp) folder=go-nethttp command="./nethttp-server --versions" required="go pgx sqlx ent" ;;
     node) folder=node-http command="node server.js --versions" required="node pg knex sequelize" ;;
+    php) folder=php-symfony command="./run.sh --versions"
+         required="php php-fpm nginx symfony-http-kernel pdo_pgsql doctrine-dbal doctrine-orm" ;;
     *) fail "no versions command known for group $1"; return ;;
   esac
   echo "smoke: $1 --versions"
