@@ -270,7 +270,7 @@ TEST_CASE("scenarios/quick.yaml: every real server variant verifies and serves e
     const bool go = v.name.rfind("gin-", 0) == 0;
     for (const char* component : {go ? "go" : "python", go ? "gin" : "fastapi"}) {
       INFO(component);
-      CHECK_FALSE(v.versions.count(component) == 0 || v.versions.at(component).empty());
+      CHECK_FALSE((v.versions.count(component) == 0 || v.versions.at(component).empty()));
     }
     CHECK(std::none_of(v.checks.begin(), v.checks.end(), [](const auto& c) { return c.level == "fail"; }));
   }
