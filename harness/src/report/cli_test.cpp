@@ -1,5 +1,7 @@
 // bench report and bench compare as users and CI run them: the real binary on the committed testdata files,
 // checking exit codes 0 / 1 / 2 and what the output says.
+#include "testing/cpu_pressure.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -8,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -159,6 +162,27 @@ TEST_CASE("bench report and compare refuse hostile results files with exit 2 and
     CHECK_THAT(folder.output, Contains("is a folder"));
     CHECK(std::count(folder.output.begin(), folder.output.end(), '\n') == 1);
   }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("bench report exits 2 in under 2 s on results files with one very wide object") {
+  // Issue 25: four copies of a results file with one very wide object took over 20 s and 100 MB without output.
+  const fs::path dir = fs::temp_directory_path() / ("bench-cli-wide-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream wide(dir / "wide.json");
+    wide << R"({"schema_version": 1, "cells": [], "scenario": {"servers": {)";
+    for (int i = 0; i < 500'000; ++i) wide << (i ? ",\"" : "\"") << "server" << i << R"(": {"command": "x"})";
+    wide << "}}}";
+  }
+  REQUIRE(fs::file_size(dir / "wide.json") < (32u << 20));  // within the size limit: only the width refuses it
+  const std::string file = (dir / "wide.json").string();
+  const bench::testing::StarvationClock clock;  // forgives the time this shared machine had no CPU to give
+  const auto result = bench("report " + file + " " + file + " " + file + " " + file);
+  CHECK(clock.within(std::chrono::seconds(2)));
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.output, Contains("wide.json: an object with more than 10000 keys"));
+  CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
   fs::remove_all(dir);
 }
 
