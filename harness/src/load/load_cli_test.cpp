@@ -297,10 +297,13 @@ TEST_CASE("the highest rate finishes within duration + timeout + 1 s, and SIGTER
     CHECK(json.at("owed").at("total").get<uint64_t>() > 50'000'000);  // about 1e8 in 1 s, less what was answered
   }
   for (const int sig : {SIGTERM, SIGINT}) {
+    const uint64_t seen_before = server.requests_seen();  // the server served the runs before this one
     Child child({"load", "-R", "100M", "-c", "2", "-t", "1", "-d", "30s", server.url()});
     REQUIRE(child.wait_for_output("1 threads and 2 connections", 5s));
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (server.requests_seen() < 10 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (server.requests_seen() < seen_before + 10 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(5ms);
+    REQUIRE(server.requests_seen() >= seen_before + 10);
     const bench::testing::StarvationClock clock;
     child.signal(sig);
     REQUIRE(child.finish(20s) == 130);
