@@ -2,10 +2,12 @@
 #include "cli/commands.h"
 #include "fleet/fleet.h"
 #include "load/engine.h"
+#include "load/outcome.h"
 #include "load/wrk_output.h"
 #include "topology/affinity.h"
 #include "util/duration.h"
 #include "util/errors.h"
+#include "util/number.h"
 
 #include <fmt/core.h>
 
@@ -49,6 +51,7 @@ struct LoadFlags {
   bool insecure = false;
   std::string latency_correction = "none";
   std::string cpus;  // --cpus: empty = not pinned
+  bool no_fail = false;  // --no-fail: exit 0 whatever was measured, as wrk
 };
 
 Nanos duration_flag(const std::string& flag, const std::string& text) {
@@ -59,21 +62,21 @@ Nanos duration_flag(const std::string& flag, const std::string& text) {
   }
 }
 
-// A count as wrk reads it: a number with an optional SI suffix ("10", "1k", "1.5M").
+// A count as wrk reads it: a number with an optional SI suffix ("10", "1k", "1.5M"), util/number.h.
 double count_flag(const std::string& flag, const std::string& text) {
-  size_t used = 0;
-  double value = 0;
   try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    throw UsageError(flag + ": '" + text + "' is not a number (1000, 1k, 1M)");
+    return parse_count(text);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(flag + ": " + e.what());
   }
-  const std::string suffix = text.substr(used);
-  if (suffix == "k" || suffix == "K") value *= 1e3;
-  else if (suffix == "m" || suffix == "M") value *= 1e6;
-  else if (suffix == "g" || suffix == "G") value *= 1e9;
-  else if (!suffix.empty()) throw UsageError(flag + ": unknown suffix in '" + text + "' (expected k, M or G)");
-  return value;
+}
+
+double rate_flag(const std::string& flag, const std::string& text) {
+  try {
+    return parse_rate(text);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(flag + ": " + e.what());
+  }
 }
 
 int int_flag(const std::string& flag, const std::string& text) {
@@ -99,7 +102,7 @@ load::Options to_options(const LoadFlags& flags) {
   options.connect_timeout = duration_flag("--connect-timeout", flags.connect_timeout);
   options.insecure = flags.insecure;
   options.latency_correction = load::parse_latency_correction(flags.latency_correction);
-  options.rate = count_flag("--rate", flags.rate);
+  options.rate = rate_flag("--rate", flags.rate);
   if (!flags.body.empty() && flags.method == "GET") options.request.method = "POST";  // as curl does with -d
   load::validate(options);
   return options;
@@ -136,7 +139,11 @@ int run_load(const LoadFlags& flags) {
   } else {
     fmt::print("{}", load::format_wrk(result, flags.latency).substr(header.size()));
   }
-  return result.interrupted ? exit_code::interrupted : exit_code::ok;
+  if (result.interrupted) return exit_code::interrupted;
+  const std::string failure = load::failure_reason(result);
+  if (failure.empty() || flags.no_fail) return exit_code::ok;
+  fmt::print(stderr, "bench load: {} (--no-fail exits 0 anyway, as wrk)\n", failure);
+  return exit_code::failure;
 }
 
 }  // namespace
@@ -173,6 +180,9 @@ Command setup_load(CLI::App& app) {
                   "wrk's pipeline.lua; TechEmpower's plaintext test uses 16); http:// only")->capture_default_str();
   sub->add_flag("--json", flags->json, "Print the result as JSON (units in field names) instead of wrk's layout");
   sub->add_option("--warmup", flags->warmup, "Run this long first without recording")->capture_default_str();
+  sub->add_flag("--no-fail", flags->no_fail,
+                "Exit 0 whatever was measured, as wrk; without it bench load exits 1 when no complete response "
+                "arrived or socket errors passed 1% of the requests");
   sub->add_option("--cpus", flags->cpus, "Run the load threads on these CPUs only (Linux list format: 0-3,5)");
   return {sub, [flags] { return run_load(*flags); }};
 }

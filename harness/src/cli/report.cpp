@@ -19,8 +19,7 @@ struct ReportOptions {
 
 int run_report(const ReportOptions& options) {
   const auto exporter = report::make_exporter(options.format);  // an unknown format fails before any file is read
-  std::vector<report::Run> runs;
-  for (const auto& path : options.results) runs.push_back(report::load(path));
+  const std::vector<report::Run> runs = report::load_all(options.results);  // bounded together (kMaxReportCells)
   report::write_output(exporter->render(runs), options.output, "-o");
   return exit_code::ok;
 }

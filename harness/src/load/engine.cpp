@@ -4,8 +4,10 @@
 #include "load/process.h"
 #include "load/worker.h"
 #include "util/errors.h"
+#include "util/number.h"
 
 #include <curl/curl.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <cmath>
@@ -81,6 +83,17 @@ void validate(const Options& options) {
   if (options.connect_timeout < std::chrono::milliseconds(1) || options.connect_timeout > kMaxPhase)
     throw UsageError("--connect-timeout: must be between 1ms and one year" + at_most);
   if (!std::isfinite(options.rate) || options.rate < 0) throw UsageError("--rate: must be a non-negative number");
+  if (options.rate > kMaxRate)
+    throw UsageError(fmt::format("--rate: {} requests/s is above the most the load engine schedules, 100M "
+                                 "requests/s (1e8)", options.rate));
+  if (options.rate > 0 && options.rate < kMinRate)
+    throw UsageError(fmt::format("--rate: {} requests/s is below the least the load engine schedules, 0.001 "
+                                 "requests/s (one every 1000 s); 0 means closed loop", options.rate));
+  // One connection's interval between sends (connections * pipeline / rate) must fit the clock: at most a year.
+  if (options.rate > 0 &&
+      static_cast<double>(options.connections) * options.pipeline / options.rate > to_seconds(kMaxPhase))
+    throw UsageError(fmt::format("--rate: at {} requests/s each of {} connections would wait more than a year "
+                                 "between sends", options.rate, options.connections));
   if (options.pipeline < 1 || options.pipeline > kMaxPipeline)
     throw UsageError("--pipeline: must be between 1 and " + std::to_string(kMaxPipeline));
   if (options.pipeline > 1 && !direct_exchange_possible(options))

@@ -39,7 +39,8 @@ struct Options {
   int threads = 2;
   Nanos duration = std::chrono::seconds(10);  // measured phase
   Nanos warmup{0};       // run before the measured phase, not recorded
-  double rate = 0;       // total requests/s; 0 = closed loop (each connection sends as soon as it has an answer)
+  double rate = 0;       // total requests/s, at most kMaxRate (util/number.h); 0 = closed loop (each connection sends
+                         // as soon as it has an answer)
   Nanos timeout = std::chrono::seconds(2);  // per request, from its first byte sent; a timeout error when exceeded
   // Per connect (resolve and TCP connect, and the TLS handshake for https), from its start; waiting for one of the
   // thread's connect slots is not part of it. A connect error when exceeded.

@@ -25,13 +25,13 @@ ErrorKind classify(CURLcode code) {
   }
 }
 
-void count_error(ErrorKind kind, ErrorCounts& counts) {
+void count_error(ErrorKind kind, ErrorCounts& counts, uint64_t n) {
   switch (kind) {
-    case ErrorKind::connect: ++counts.connect; break;
-    case ErrorKind::read: ++counts.read; break;
-    case ErrorKind::write: ++counts.write; break;
-    case ErrorKind::timeout: ++counts.timeout; break;
-    case ErrorKind::other: ++counts.other; break;
+    case ErrorKind::connect: counts.connect += n; break;
+    case ErrorKind::read: counts.read += n; break;
+    case ErrorKind::write: counts.write += n; break;
+    case ErrorKind::timeout: counts.timeout += n; break;
+    case ErrorKind::other: counts.other += n; break;
   }
 }
 

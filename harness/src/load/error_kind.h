@@ -13,7 +13,7 @@ enum class ErrorKind { connect, read, write, timeout, other };
 // unparsable replies -> read; SEND_ERROR -> write; OPERATION_TIMEDOUT -> timeout; the rest -> other.
 ErrorKind classify(CURLcode code);
 
-// Adds one error of the given kind.
-void count_error(ErrorKind kind, ErrorCounts& counts);
+// Adds n errors of the given kind.
+void count_error(ErrorKind kind, ErrorCounts& counts, uint64_t n = 1);
 
 }  // namespace bench::load

@@ -31,6 +31,7 @@ class Worker;
 inline constexpr size_t kMaxConnecting = 1024;     // direct: connects in flight per thread; more wait for a slot
 inline constexpr long kReceiveBufferBytes = 8192;  // as wrk's RECVBUF: per connection for libcurl (its default 16 KB
                                                    // doubles the memory of 10,000 connections), per thread when direct
+inline constexpr int kMaxReadsPerEvent = 16;       // direct: buffers read from one socket before the loop runs again
 
 class Exchange {
  public:

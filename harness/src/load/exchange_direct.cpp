@@ -158,7 +158,9 @@ void DirectExchange::ready(uint32_t c, int mask) {
     if (connection.fd < 0) return;
   }
   if (!(mask & (CURL_CSELECT_IN | CURL_CSELECT_ERR))) return;
-  for (;;) {
+  // At most kMaxReadsPerEvent full buffers, then back to the worker's loop (epoll is level-triggered: the rest is
+  // reported again): a server streaming without pause would otherwise hold the thread here, past timeouts and stop.
+  for (int reads = 0; reads < kMaxReadsPerEvent; ++reads) {
     const ssize_t got = recv(connection.fd, read_buffer_.data(), read_buffer_.size(), 0);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;

@@ -1,5 +1,6 @@
 // Runs the real bench binary: `bench load` flags, exit codes, wrk's layout, JSON, SIGINT.
 #include "load/test_server.h"
+#include "testing/cpu_pressure.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -147,6 +148,14 @@ TEST_CASE("bad input exits 2 with one line naming the flag") {
       {{"load", "--latency-correction", "wrk2", "http://127.0.0.1:1/"}, "--latency-correction"},
       {{"load", "--latency-correction", "wrk", "-R", "10", "http://127.0.0.1:1/"}, "--latency-correction"},
       {{"load", "--connect-timeout", "0", "http://127.0.0.1:1/"}, "--connect-timeout"},
+      // Issue 25: rates the engine cannot schedule hung bench (SIGTERM did nothing); now refused with the limit.
+      {{"load", "-R", "1000000000000000000", "http://127.0.0.1:1/"}, "--rate: rate '1000000000000000000' is above"},
+      {{"load", "-R", "1e18", "http://127.0.0.1:1/"}, "100M requests/s"},
+      {{"load", "-R", "1e9", "http://127.0.0.1:1/"}, "100M requests/s"},
+      {{"load", "-R", "1G", "http://127.0.0.1:1/"}, "100M requests/s"},
+      {{"load", "-R", "1,5k", "http://127.0.0.1:1/"}, "--rate: invalid number '1,5k'"},
+      {{"load", "-R", "inf", "http://127.0.0.1:1/"}, "--rate"},
+      {{"load", "-R", "nan", "http://127.0.0.1:1/"}, "--rate"},
   };
   for (const auto& [args, flag] : cases) {
     std::string out, err;
@@ -183,7 +192,7 @@ TEST_CASE("output follows wrk --latency line for line, then adds the tail") {
 TEST_CASE("errors and non-2xx responses get wrk's lines") {
   std::string out;
   const auto dead = "http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/";
-  REQUIRE(run_bench({"load", "-c", "2", "-t", "1", "-d", "300ms", dead}, &out) == 0);
+  REQUIRE(run_bench({"load", "--no-fail", "-c", "2", "-t", "1", "-d", "300ms", dead}, &out) == 0);
   CHECK(has_line(out, "  Socket errors: connect [1-9][0-9]*, read 0, write 0, timeout 0"));
   TestServer server;
   REQUIRE(run_bench({"load", "-c", "2", "-t", "1", "-d", "300ms", server.url("/status/503")}, &out) == 0);
@@ -234,4 +243,71 @@ TEST_CASE("bench load --latency-correction wrk adds wrk 4.1's synthetic samples 
   CHECK(json.at("latency_histogram_us").at("count").get<uint64_t>() >= json.at("requests").get<uint64_t>());
   REQUIRE(run_bench({"load", "--latency-correction", "wrk", "-c", "2", "-t", "1", "-d", "300ms", server.url()}, &out) == 0);
   CHECK(has_line(out, "  Latency correction: wrk .*"));
+}
+
+TEST_CASE("bench load exits 1 when no complete response arrived or errors passed 1%; --no-fail exits 0 as wrk") {
+  const auto dead = "http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/";
+  std::string out, err;
+  CHECK(run_bench({"load", "-c", "2", "-t", "1", "-d", "300ms", dead}, &out, &err) == 1);
+  CHECK(has_line(out, "  Socket errors: connect [1-9][0-9]*, read 0, write 0, timeout 0"));  // the report still
+  CHECK(has_line(err, "bench load: no complete response arrived \\([1-9][0-9]* socket errors\\) .*"));
+  CHECK(run_bench({"load", "--json", "-c", "2", "-t", "1", "-d", "300ms", dead}, &out, &err) == 1);
+  CHECK(nlohmann::json::parse(out).at("requests") == 0);
+  CHECK(run_bench({"load", "--no-fail", "-c", "2", "-t", "1", "-d", "300ms", dead}) == 0);
+
+  // A server that never answers: timeouts only, no response.
+  TestServer silent(TestServer::Config{TestServer::Mode::never_answer, {}, {}});
+  CHECK(run_bench({"load", "-c", "2", "-t", "1", "-d", "300ms", "--timeout", "100ms", silent.url()}, &out, &err) == 1);
+  CHECK_THAT(err, Catch::Contains("no complete response arrived"));
+
+  // Answers with errors: each pipelined batch of 4 gets one answer, then the server closes (3 read errors).
+  TestServer server;
+  CHECK(run_bench({"load", "-c", "2", "-t", "1", "-d", "300ms", "--pipeline", "4", server.url("/close")}, &out, &err) ==
+        1);
+  CHECK_THAT(err, Catch::Contains("socket errors were 75.00% of the requests"));
+  CHECK_THAT(err, Catch::Contains("above the 1% bench load allows"));
+  CHECK(run_bench({"load", "--no-fail", "-c", "2", "-t", "1", "-d", "300ms", "--pipeline", "4", server.url("/close")}) ==
+        0);
+
+  // Non-2xx answers are answers: reported, not a failure of the load run.
+  CHECK(run_bench({"load", "-c", "2", "-t", "1", "-d", "300ms", server.url("/status/503")}, &out, &err) == 0);
+  CHECK(err.empty());
+}
+
+TEST_CASE("-R accepts SI suffixes, through the parser load.rate uses (util/number.h)") {
+  TestServer server;
+  std::string out;
+  REQUIRE(run_bench({"load", "--json", "-R", "0.2k", "-c", "2", "-t", "1", "-d", "500ms", server.url()}, &out) == 0);
+  const auto json = nlohmann::json::parse(out);
+  CHECK(json.at("rate_target_per_sec") == 200);
+  CHECK(json.at("requests").get<uint64_t>() >= 80);
+  CHECK(json.at("requests").get<uint64_t>() <= 120);
+}
+
+TEST_CASE("the highest rate finishes within duration + timeout + 1 s, and SIGTERM ends it within 1 s") {
+  // Issue 25: at -R 1e8 the owed requests (a billion per 10 s) were recorded one by one; beyond it the interval
+  // between two sends rounded to 0 ns and counting them never ended. 1e8 is the limit (util/number.h).
+  TestServer server;
+  {
+    const bench::testing::StarvationClock clock;  // forgives the time this shared machine had no CPU to give
+    Child child({"load", "--json", "-R", "1e8", "-c", "2", "-t", "1", "-d", "1s", "--timeout", "1s", server.url()});
+    REQUIRE(child.finish(20s) == 0);
+    CHECK(clock.within(3s));  // duration + timeout + 1 s
+    const auto json = nlohmann::json::parse(child.out);
+    CHECK(json.at("owed").at("total").get<uint64_t>() > 50'000'000);  // about 1e8 in 1 s, less what was answered
+  }
+  for (const int sig : {SIGTERM, SIGINT}) {
+    const uint64_t seen_before = server.requests_seen();  // the server served the runs before this one
+    Child child({"load", "-R", "100M", "-c", "2", "-t", "1", "-d", "30s", server.url()});
+    REQUIRE(child.wait_for_output("1 threads and 2 connections", 5s));
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (server.requests_seen() < seen_before + 10 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(5ms);
+    REQUIRE(server.requests_seen() >= seen_before + 10);
+    const bench::testing::StarvationClock clock;
+    child.signal(sig);
+    REQUIRE(child.finish(20s) == 130);
+    CHECK(clock.within(1s));
+    CHECK(has_line(child.out, "  [1-9][0-9]* requests in [0-9.]+(ms|s), [0-9.]+[KMG]?B read"));
+  }
 }

@@ -98,7 +98,8 @@ class Worker {
   void sample_rate(Clock::time_point now);
   Clock::time_point next_wakeup(const Phases& phases) const;
   void poll(Clock::time_point wake_at);  // waits for events until wake_at and handles them, then libcurl's timers
-  void count_owed(Clock::time_point end);  // rate mode: what the schedule asked for and never got an answer
+  // Rate mode: what the schedule asked for and never got an answer (owed.h); returns early on stop.
+  void count_owed(Clock::time_point end, const std::atomic<bool>& stop);
   void drain(const std::atomic<bool>& stop);
   void tear_down();
 

@@ -362,6 +362,54 @@ std::string plain(const std::exception& e) {
 }
 
 struct TooDeep {};
+struct TooWide {
+  std::string what;  // "an object with more than 10000 keys"
+};
+
+// Counts, while the parser reads, the keys of every open object and the items of every open array, so that a
+// hostile file is refused at the first key or item past a limit, before the tree (or the time) grows with it.
+// Depths as nlohmann's parser callback reports them: a container that starts at depth d has its keys and items at
+// depth d + 1.
+class WidthLimit {
+ public:
+  void operator()(int depth, json::parse_event_t event) {
+    const auto d = static_cast<std::size_t>(depth);
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        item(d);
+        open(d + 1, event == json::parse_event_t::array_start);
+        break;
+      case json::parse_event_t::key:
+        if (d < levels_.size() && ++levels_[d].count > kMaxResultsObjectKeys) {
+          throw TooWide{"an object with more than " + std::to_string(kMaxResultsObjectKeys) + " keys"};
+        }
+        break;
+      case json::parse_event_t::value:
+        item(d);
+        break;
+      default:
+        break;
+    }
+  }
+
+ private:
+  struct Level {
+    bool array = false;
+    std::size_t count = 0;
+  };
+  void open(std::size_t d, bool array) {
+    if (levels_.size() <= d) levels_.resize(d + 1);
+    levels_[d] = Level{array, 0};
+  }
+  void item(std::size_t d) {
+    if (d == 0 || d >= levels_.size() || !levels_[d].array) return;  // the top value, or a value after a key
+    if (++levels_[d].count > kMaxResultsArrayItems) {
+      throw TooWide{"an array with more than " + std::to_string(kMaxResultsArrayItems) + " items"};
+    }
+  }
+  std::vector<Level> levels_;
+};
 
 void throw_errno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
@@ -413,13 +461,17 @@ Run parse(const std::string& text, const std::string& origin) {
   try {
     // The callback sees every value with its depth before the parser nests further: refusing there bounds the
     // recursion of everything that later walks or copies the tree.
-    j = json::parse(text, [](int depth, json::parse_event_t, json&) {
+    WidthLimit width;
+    j = json::parse(text, [&width](int depth, json::parse_event_t event, json&) {
       if (depth > kMaxResultsDepth) throw TooDeep{};
+      width(depth, event);
       return true;
     });
   } catch (const TooDeep&) {
     throw ResultsError(origin + ": nested more than " + std::to_string(kMaxResultsDepth) +
                        " levels deep; a results file needs fewer than 10");
+  } catch (const TooWide& e) {
+    throw ResultsError(origin + ": " + e.what + "; a results file needs a few hundred at most");
   } catch (const json::parse_error& e) {
     throw ResultsError(origin + ": not a results file (not valid JSON: " + plain(e) + ")");
   }
@@ -449,6 +501,20 @@ Run load(const std::filesystem::path& path) {
                        " MiB; a results file of a few hundred cells is under 1 MiB");
   }
   return parse(text, name);
+}
+
+std::vector<Run> load_all(const std::vector<std::string>& paths) {
+  std::vector<Run> runs;
+  std::size_t cells = 0;
+  for (const auto& path : paths) {
+    runs.push_back(load(path));
+    cells += runs.back().cells.size();
+    if (cells > kMaxReportCells) {
+      throw ResultsError(path + ": brings the cells of the files read together past " +
+                         std::to_string(kMaxReportCells) + "; report fewer files at once");
+    }
+  }
+  return runs;
 }
 
 void save_atomic(const Run& run, const std::filesystem::path& path) {

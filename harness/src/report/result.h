@@ -26,6 +26,12 @@ inline constexpr int kSchemaVersion = 1;
 // few hundred cells is well under 1 MiB, and its deepest nesting (the resolved scenario) is under 10 levels.
 inline constexpr std::uintmax_t kMaxResultsBytes = 32u << 20;  // 32 MiB
 inline constexpr int kMaxResultsDepth = 64;
+// Bounds on the work of reading one (issue 25: four copies of a file with one very wide object took over 20 s and
+// 100 MB without output). The widest object of a real run is a status-code map or a scenario's servers (dozens of
+// keys); the longest array its cells (hundreds).
+inline constexpr std::size_t kMaxResultsObjectKeys = 10'000;    // keys in any one object
+inline constexpr std::size_t kMaxResultsArrayItems = 100'000;   // items in any one array
+inline constexpr std::size_t kMaxReportCells = 200'000;         // cells of all the files one command reads together
 
 // A results file that cannot be used: missing, not JSON, not a results file, unknown schema version.
 // A UsageError, so every command that reads results ends with exit code 2 and this message.
@@ -194,12 +200,18 @@ nlohmann::json to_json(const Run& run);
 Run run_from_json(const nlohmann::json& json, const std::string& origin = "results");
 
 // Reads a results file. Throws ResultsError, one line naming the file: missing, a folder, larger than
-// kMaxResultsBytes, nested deeper than kMaxResultsDepth, not JSON (or not UTF-8), not a results file, unknown
+// kMaxResultsBytes, nested deeper than kMaxResultsDepth, an object with more than kMaxResultsObjectKeys keys or an
+// array with more than kMaxResultsArrayItems items, not JSON (or not UTF-8), not a results file, unknown
 // schema, a field of the wrong type (named by its path: "cells[3].latency.p99_us").
 Run load(const std::filesystem::path& path);
 
-// Parses results text with the depth limit (used by load; `origin` names the source in messages).
+// Parses results text with the depth, keys-per-object and array-length limits (used by load; `origin` names the
+// source in messages).
 Run parse(const std::string& text, const std::string& origin);
+
+// Reads several results files for one report, also bounding their cells together (kMaxReportCells). Throws
+// ResultsError naming the file and the limit.
+std::vector<Run> load_all(const std::vector<std::string>& paths);
 
 // Writes file.tmp, fsyncs it, renames it over the target and fsyncs the folder: a crash never leaves a half
 // file. Throws std::system_error when the file cannot be written.

@@ -137,6 +137,41 @@ TEST_CASE("load bounds hostile files: depth, size, folders, wrong shapes, bytes 
     CHECK(std::string(e.what()).find('\xe9') == std::string::npos);  // the bad byte is never echoed
   }
 
+  // Issue 25: width bounds the work as depth bounds the recursion; the limits are named.
+  const auto wide = [](std::size_t keys) {
+    std::string text = R"({"schema_version": 1, "cells": [], "scenario": {)";
+    for (std::size_t i = 0; i < keys; ++i) text += (i ? ",\"k" : "\"k") + std::to_string(i) + "\": 1";
+    return text + "}}";
+  };
+  std::ofstream(dir / "wide.json") << wide(bench::report::kMaxResultsObjectKeys + 1);
+  CHECK_THROWS_WITH(bench::report::load(dir / "wide.json"),
+                    Contains("wide.json: an object with more than 10000 keys"));
+  std::ofstream(dir / "wide-ok.json") << wide(bench::report::kMaxResultsObjectKeys);
+  CHECK(bench::report::load(dir / "wide-ok.json").scenario.size() == bench::report::kMaxResultsObjectKeys);
+  const auto long_array = [](std::size_t items, const std::string& item) {
+    std::string text = R"({"schema_version": 1, "cells": [], "environment": {"x": [[)";
+    for (std::size_t i = 0; i < items; ++i) text += (i ? "," : "") + item;
+    return text + "]]}}";
+  };
+  std::ofstream(dir / "long.json") << long_array(bench::report::kMaxResultsArrayItems + 1, "0");
+  CHECK_THROWS_WITH(bench::report::load(dir / "long.json"),
+                    Contains("long.json: an array with more than 100000 items"));
+  std::ofstream(dir / "long-objects.json") << long_array(bench::report::kMaxResultsArrayItems + 1, "{}");
+  CHECK_THROWS_WITH(bench::report::load(dir / "long-objects.json"), Contains("more than 100000 items"));
+  std::ofstream(dir / "long-ok.json") << long_array(bench::report::kMaxResultsArrayItems, "[]");
+  CHECK_NOTHROW(bench::report::load(dir / "long-ok.json"));
+
+  // Cells of the files one report reads together: three files of 70,000 cells pass one by one, not together.
+  {
+    std::string text = R"({"schema_version": 1, "cells": [)";
+    for (int i = 0; i < 70'000; ++i) text += i ? ",{}" : "{}";
+    std::ofstream(dir / "cells70k.json") << text << "]}";
+  }
+  const std::string cells70k = (dir / "cells70k.json").string();
+  CHECK(bench::report::load_all({cells70k, cells70k}).size() == 2);
+  CHECK_THROWS_WITH(bench::report::load_all({cells70k, cells70k, cells70k}),
+                    Contains("cells70k.json: brings the cells of the files read together past 200000"));
+
   // Fields this version does not know (another bench's additions) are ignored, not refused.
   std::ofstream(dir / "extra.json")
       << R"({"schema_version": 1, "cells": [{"variant": "a", "contention": {"others_cpu": 0.3}}],

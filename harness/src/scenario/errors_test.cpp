@@ -79,7 +79,14 @@ TEST_CASE("bad values are rejected at the value") {
         "t.yaml:7:11: load.warmup: invalid duration '-1s': negative (expected a number with a unit: 10s, 2m, 1h, "
         "250ms, 800us)");
   CHECK(error_of(with_load("  repeat: 0\n")) == "t.yaml:7:11: load.repeat: expected an integer from 1 to 1000, got '0'");
-  CHECK(error_of(with_load("  rate: -5\n")) == "t.yaml:7:9: load.rate: expected a number >= 0, got '-5'");
+  CHECK(error_of(with_load("  rate: -5\n")) ==
+        "t.yaml:7:9: load.rate: invalid number '-5': negative (expected a number >= 0 with an optional k, M or G: "
+        "1000, 20k, 1.5M)");
+  // Issue 25: a rate the engine cannot schedule is refused here, with the limit, not hung on at run time.
+  CHECK(error_of(with_load("  rate: 1e18\n")) ==
+        "t.yaml:7:9: load.rate: rate '1e18' is above the most the load engine schedules, 100M requests/s (1e8)");
+  CHECK(error_of(with_load("  rate: [1]\n")) == "t.yaml:7:9: load.rate: expected a rate in requests/s (0, 500, 20k, "
+                                                 "1.5M), got a list");
   CHECK(error_of(with_load("  timeout: 0\n")) ==
         "t.yaml:7:12: load.timeout: expected a positive duration (10s, 2m, 250ms), got '0'");
   CHECK(error_of("servers: {a: {command: x, port: 70000}}\ntests: {json: /json}\n") ==

@@ -6,6 +6,7 @@
 #include "scenario/threshold.h"
 #include "scenario/yaml_document.h"
 #include "topology/cpu_list.h"
+#include "util/number.h"
 
 #include <fmt/core.h>
 #include <libpq-fe.h>
@@ -18,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 namespace bench::scenario {
 
@@ -255,6 +257,16 @@ class ScenarioParser {
     return path;
   }
 
+  // Requests/s as `bench load -R` reads them (util/number.h): 0, 500, 20k, 1.5M, at most kMaxRate.
+  double parse_rate_field(const Field& field) const {
+    if (!field.value.IsScalar()) reader_.expected(field, "a rate in requests/s (0, 500, 20k, 1.5M)");
+    try {
+      return parse_rate(field.value.Scalar());
+    } catch (const std::invalid_argument& e) {
+      reader_.fail(field, e.what());
+    }
+  }
+
   LoadSpec parse_load(const Field& field) {
     LoadSpec load;
     for (const auto& entry : reader_.entries(field, kLoadKeys)) {
@@ -269,7 +281,7 @@ class ScenarioParser {
       } else if (key == "warmup") {
         load.warmup = reader_.duration(entry, false);
       } else if (key == "rate") {
-        load.rate = reader_.non_negative_number(entry);
+        load.rate = parse_rate_field(entry);
       } else if (key == "timeout") {
         load.timeout = reader_.duration(entry, true);
       } else if (key == "ranks") {

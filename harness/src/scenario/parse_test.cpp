@@ -342,3 +342,19 @@ TEST_CASE("listen: one IP address of this machine, loopback when not written") {
 }
 
 }  // namespace bench::scenario
+
+namespace bench::scenario {
+
+TEST_CASE("load.rate reads counts as bench load -R does: SI suffixes, one parser", "[parse]") {
+  const auto rate_of = [](const std::string& text) {
+    return parse_string(std::string(testing::kMinimal) + "load:\n  rate: " + text + "\n", "t.yaml").load.rate;
+  };
+  CHECK(rate_of("20k") == 20000);
+  CHECK(rate_of("1.5M") == 1.5e6);
+  CHECK(rate_of("1e8") == 1e8);
+  CHECK(rate_of("0") == 0);
+  CHECK(testing::error_of(std::string(testing::kMinimal) + "load:\n  rate: 1G\n") ==
+        "t.yaml:7:9: load.rate: rate '1G' is above the most the load engine schedules, 100M requests/s (1e8)");
+}
+
+}  // namespace bench::scenario

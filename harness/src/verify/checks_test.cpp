@@ -111,6 +111,25 @@ TEST_CASE("check_world_object wants integer id and randomNumber in range", "[che
   CHECK(has(check_world_object(nlohmann::json::parse(R"([1])"), Level::warn), Level::warn, "expected a JSON object"));
 }
 
+TEST_CASE("keys that differ only in case warn, naming both values", "[checks]") {
+  // TechEmpower's nodejs implementation answered updates with the old and the new value this way (issue 25).
+  const auto both = check_world_object(nlohmann::json::parse(R"({"id":5,"randomnumber":77,"randomNumber":4321})"),
+                                       Level::fail);
+  CHECK(has(both, Level::warn,
+            "keys that differ only in case: 'randomNumber' = 4321 and 'randomnumber' = 77 (bench reads "
+            "'randomNumber'; TechEmpower reads the last in the document)"));
+  CHECK(worst(both) == Level::warn);
+  CHECK(both.size() == 1);  // not also an "extra key"
+  CHECK(has(check_db_body(R"({"id":5,"ID":6,"randomNumber":1})"), Level::warn,
+            "keys that differ only in case: 'ID' = 6 and 'id' = 5"));
+  const auto three = check_world_list(R"([{"id":1,"randomNumber":2,"RANDOMNUMBER":3,"RandomNumber":4}])", 1,
+                                      Level::fail);
+  CHECK(has(three, Level::warn, "'RANDOMNUMBER' = 3, 'RandomNumber' = 4 and 'randomNumber' = 2"));
+  CHECK(has(check_hello_body(R"({"message":"Hello, World!","Message":"hello, world!"})"), Level::warn,
+            "keys that differ only in case: 'Message' = \"hello, world!\" and 'message' = \"Hello, World!\""));
+  CHECK(check_world_object(nlohmann::json::parse(R"({"id":5,"randomNumber":77})"), Level::fail).empty());
+}
+
 TEST_CASE("check_db_body: one object passes and an array of one warns and other arrays fail", "[checks]") {
   CHECK(check_db_body(R"({"id":1,"randomNumber":2})").empty());
   const auto array = check_db_body(R"([{"id":1,"randomNumber":2}])");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <map>
 
 namespace bench::verify {
 
@@ -37,6 +38,24 @@ const json* find_key(const json& object, const std::string& key) {
     if (lower(name) == key) return &value;
   }
   return nullptr;
+}
+
+// Keys of one object that differ only in case ({"randomnumber": 1, "randomNumber": 2}, as TechEmpower's nodejs
+// implementation answers with the old and the new value): one warn per group, naming every key with its value.
+// Keys are looked up case-insensitively (find_key takes the first in nlohmann's sorted order; TechEmpower's
+// Python, the last in the document), so which value counts is not what the server meant.
+void warn_case_duplicates(const json& object, Problems& problems) {
+  std::map<std::string, std::vector<std::string>> by_lower;
+  for (const auto& [name, value] : object.items()) by_lower[lower(name)].push_back("'" + name + "' = " + excerpt(value));
+  for (const auto& [key, spellings] : by_lower) {
+    if (spellings.size() < 2) continue;
+    std::string listed;
+    for (size_t i = 0; i < spellings.size(); ++i)
+      listed += (i == 0 ? "" : i + 1 == spellings.size() ? " and " : ", ") + spellings[i];
+    problems.push_back({Level::warn, "keys that differ only in case: " + listed + " (bench reads " +
+                                         spellings.front().substr(0, spellings.front().find(" = ")) +
+                                         "; TechEmpower reads the last in the document)"});
+  }
 }
 
 // Reads an integer field. A JSON integer is right; a string holding an integer is a warn (TFB's int() accepts it);
@@ -76,6 +95,7 @@ Problems check_hello_body(const std::string& body) {
   if (lower(message->get<std::string>()) != "hello, world!") {
     return {{Level::fail, "expected message 'Hello, World!', got " + excerpt(*message)}};
   }
+  warn_case_duplicates(*parsed, problems);
   if (parsed->size() > 1) {
     std::string extra;
     for (const auto& [name, value] : parsed->items()) {
@@ -93,6 +113,7 @@ Problems check_world_object(const json& object, Level max_level, std::optional<W
   const json* random_number = find_key(object, "randomnumber");
   if (!id) problems.push_back({max_level, "object is missing the key 'id': " + excerpt(object)});
   if (!random_number) problems.push_back({max_level, "object is missing the key 'randomNumber': " + excerpt(object)});
+  warn_case_duplicates(object, problems);
   if (object.size() > 2) {
     std::string extra;
     for (const auto& [name, value] : object.items()) {
