@@ -18,7 +18,8 @@ all_variants=(fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked f
               nethttp-json nethttp-raw nethttp-sqlx nethttp-ent
               node-json node-pg node-knex node-sequelize node-pg-workers
               starlette-json starlette-raw starlette-ujson starlette-raw-workers
-              django-json django-raw django-orm)
+              django-json django-raw django-orm
+              rails-json rails-raw rails-sequel rails-activerecord rails-baked)
 if [[ "${1:-}" == "--group" ]]; then
   (($# == 2)) || { echo "smoke: --group takes one name" >&2; exit 2; }
   variants=()
@@ -96,6 +97,8 @@ start_server() {
                   WORKERS=2 exec setsid "$python" run.py >"$log" 2>&1) & ;;
     starlette-*) (cd "$servers/python-starlette" && PORT="$port" BENCH_VARIANT="${variant#starlette-}" \
                   exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    rails-*) (cd "$servers/ruby-rails" && PORT="$port" BENCH_VARIANT="${variant#rails-}" \
+                  exec setsid /usr/bin/ruby run.rb >"$log" 2>&1) & ;;
     django-*) (cd "$servers/python-django" && PORT="$port" BENCH_VARIANT="${variant#django-}" \
                   exec setsid "$python" run.py >"$log" 2>&1) & ;;
     nethttp-*) (cd "$servers/go-nethttp" && PORT="$port" BENCH_VARIANT="${variant#nethttp-}" \

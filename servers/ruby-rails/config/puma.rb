@@ -1,0 +1,22 @@
+# frozen_string_literal: true
+
+# puma as TechEmpower's Rails entry runs it: cluster mode, the application preloaded in the master and forked,
+# `threads` equal minimum and maximum. TechEmpower sizes workers from the machine (config/auto_tune.rb there:
+# ceil(1.25 x vCPUs), at least 2, fewer if memory is short) with Rails' default 5 threads each; here WORKERS
+# (default 2, one per core of the project's 2-core machine) and THREADS (default 5) set them.
+require_relative "settings"
+
+settings = Bench.settings
+environment "production"
+rackup File.expand_path("../config.ru", __dir__)
+bind settings.bind_url
+workers settings.workers
+threads settings.threads, settings.threads
+preload_app!
+quiet
+# The load generator holds its connections for a whole run; puma's default closes them after 20 s idle.
+persistent_timeout 3600
+
+# Each worker opens its own connections after the fork, before it accepts a request.
+on_worker_boot { Bench.start_store }
+on_worker_shutdown { Bench.stop_store }
