@@ -39,5 +39,16 @@ rescue Bench::ConfigError => e
   warn "ruby-rails server: #{e.message}"
   exit 2
 end
+# One connection before puma forks, so that a database that does not answer (or refuses the password) ends the
+# server with its message, rather than puma restarting workers that fail to connect.
+if Bench.settings.database?
+  require "pg"
+  begin
+    PG.connect(Bench.settings.database_url).close
+  rescue PG::Error => e
+    warn "ruby-rails server: cannot connect to the database: #{e.message.strip}"
+    exit 1
+  end
+end
 require "puma/cli"
 Puma::CLI.new(["--config", File.join(__dir__, "config/puma.rb")]).run

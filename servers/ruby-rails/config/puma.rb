@@ -17,6 +17,13 @@ quiet
 # The load generator holds its connections for a whole run; puma's default closes them after 20 s idle.
 persistent_timeout 3600
 
-# Each worker opens its own connections after the fork, before it accepts a request.
-on_worker_boot { Bench.start_store }
+# Each worker opens its own connections after the fork, before it accepts a request. puma only logs an exception
+# from a hook and boots the worker anyway, so a worker without its store exits instead (run.rb has already
+# checked that the database answers).
+on_worker_boot do
+  Bench.start_store
+rescue StandardError => e
+  warn "ruby-rails server: worker #{Process.pid} could not open its database connections: #{e.class}: #{e.message}"
+  exit 1
+end
 on_worker_shutdown { Bench.stop_store }
