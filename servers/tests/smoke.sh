@@ -20,7 +20,8 @@ all_variants=(fastapi-json fastapi-raw fastapi-text fastapi-core fastapi-baked f
               node-json node-pg node-knex node-sequelize node-pg-workers
               starlette-json starlette-raw starlette-ujson starlette-raw-workers
               django-json django-raw django-orm
-              php-json php-raw php-dbal php-orm php-orm-nocache)
+              php-json php-raw php-dbal php-orm php-orm-nocache
+              rails-json rails-raw rails-sequel rails-activerecord rails-baked)
 if [[ "${1:-}" == "--group" ]]; then
   (($# == 2)) || { echo "smoke: --group takes one name" >&2; exit 2; }
   variants=()
@@ -91,6 +92,7 @@ check_versions() {
     node) folder=node-http command="node server.js --versions" required="node pg knex sequelize" ;;
     php) folder=php-symfony command="./run.sh --versions"
          required="php php-fpm nginx symfony-http-kernel pdo_pgsql doctrine-dbal doctrine-orm" ;;
+    rails) folder=ruby-rails command="/usr/bin/ruby run.rb --versions" required="ruby rails puma pg activerecord sequel" ;;
     *) fail "no versions command known for group $1"; return ;;
   esac
   echo "smoke: $1 --versions"
@@ -124,6 +126,8 @@ start_server() {
                   WORKERS=2 exec setsid "$python" run.py >"$log" 2>&1) & ;;
     starlette-*) (cd "$servers/python-starlette" && PORT="$port" BENCH_VARIANT="${variant#starlette-}" \
                   exec setsid "$python" run.py >"$log" 2>&1) & ;;
+    rails-*) (cd "$servers/ruby-rails" && PORT="$port" BENCH_VARIANT="${variant#rails-}" \
+                  exec setsid /usr/bin/ruby run.rb >"$log" 2>&1) & ;;
     django-*) (cd "$servers/python-django" && PORT="$port" BENCH_VARIANT="${variant#django-}" \
                   exec setsid "$python" run.py >"$log" 2>&1) & ;;
     nethttp-*) (cd "$servers/go-nethttp" && PORT="$port" BENCH_VARIANT="${variant#nethttp-}" \
