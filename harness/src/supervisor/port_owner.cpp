@@ -26,8 +26,9 @@ bool in_family(pid_t pid, pid_t pgid) {
 
 bool holds_any(pid_t pid, const std::vector<unsigned long>& inodes) {
   const auto held = util::procfs::socket_inodes(pid);
-  return std::any_of(held.begin(), held.end(),
-                     [&](unsigned long inode) { return std::find(inodes.begin(), inodes.end(), inode) != inodes.end(); });
+  return std::any_of(held.begin(), held.end(), [&](unsigned long inode) {
+    return std::find(inodes.begin(), inodes.end(), inode) != inodes.end();
+  });
 }
 
 }  // namespace
