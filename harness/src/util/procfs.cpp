@@ -90,10 +90,10 @@ std::optional<Stat> parse_stat(std::string_view line) {
   }
   std::istringstream fields{std::string(line.substr(close + 1))};
   long long skip = 0;
-  fields >> stat.state >> stat.ppid >> stat.pgrp >> stat.session;  // 3..6
-  for (int field = 7; field <= 13; ++field) fields >> skip;         // tty_nr .. cmajflt
+  fields >> stat.state >> stat.ppid >> stat.pgrp >> stat.session;    // 3..6
+  for (int field = 7; field <= 13; ++field) fields >> skip;          // tty_nr .. cmajflt
   fields >> stat.utime >> stat.stime >> stat.cutime >> stat.cstime;  // 14..17
-  for (int field = 18; field <= 21; ++field) fields >> skip;        // priority .. itrealvalue
+  for (int field = 18; field <= 21; ++field) fields >> skip;         // priority .. itrealvalue
   unsigned long long vsize = 0;
   fields >> stat.start_time >> vsize >> stat.rss_pages;  // 22..24
   if (!fields) return std::nullopt;

@@ -29,17 +29,17 @@ inline constexpr std::size_t kTcpTableLineLimit = 1 << 20;
 
 // The fields of /proc/<pid>/stat the harness uses (proc(5) numbers them from 1).
 struct Stat {
-  pid_t pid = 0;                       // 1
-  char state = '?';                    // 3: R, S, D, Z (zombie), X (dead)...
-  pid_t ppid = 0;                      // 4
-  pid_t pgrp = 0;                      // 5
-  pid_t session = 0;                   // 6
-  unsigned long long utime = 0;        // 14, clock ticks
-  unsigned long long stime = 0;        // 15
-  long long cutime = 0;                // 16: reaped children's user time
-  long long cstime = 0;                // 17
-  unsigned long long start_time = 0;   // 22, clock ticks after boot: tells a reused pid from the original
-  long long rss_pages = 0;             // 24
+  pid_t pid = 0;                      // 1
+  char state = '?';                   // 3: R, S, D, Z (zombie), X (dead)...
+  pid_t ppid = 0;                     // 4
+  pid_t pgrp = 0;                     // 5
+  pid_t session = 0;                  // 6
+  unsigned long long utime = 0;       // 14, clock ticks
+  unsigned long long stime = 0;       // 15
+  long long cutime = 0;               // 16: reaped children's user time
+  long long cstime = 0;               // 17
+  unsigned long long start_time = 0;  // 22, clock ticks after boot: tells a reused pid from the original
+  long long rss_pages = 0;            // 24
 
   // Exited but not reaped (Z), or being torn down (X).
   bool dead() const { return state == 'Z' || state == 'X'; }
