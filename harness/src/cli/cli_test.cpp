@@ -108,10 +108,10 @@ TEST_CASE("bench --version names the commit bench was built from") {
 
 TEST_CASE("outside a git checkout the commit is \"unknown\"") {
   TempDir dir;
-  const fs::path cli = fs::path(SOURCE_DIR) / "harness" / "src" / "cli";
+  const fs::path util = fs::path(SOURCE_DIR) / "harness" / "src" / "util";
   const auto o = shell(fmt::format("cmake -DSOURCE_DIR='{}' -DINPUT='{}' -DOUTPUT='{}' -P '{}'", dir.path().string(),
-                                   (cli / "version.h.in").string(), (dir / "version.h").string(),
-                                   (cli / "version.cmake").string()),
+                                   (util / "version.h.in").string(), (dir / "version.h").string(),
+                                   (util / "version.cmake").string()),
                        dir);
   INFO(o.err);
   CHECK(o.exit_code == 0);

@@ -2,10 +2,7 @@
 // database bench run gives it. Prints the DSN and the environment a server gets, then waits for Ctrl-C and removes
 // the cluster (no postgres process or folder is left behind).
 #include "cli/commands.h"
-#include "database/client.h"
-#include "database/embedded_postgres.h"
-#include "database/query_stats.h"
-#include "database/techempower.h"
+#include "database/techempower_database.h"
 #include "supervisor/signals.h"
 #include "util/address.h"
 #include "util/errors.h"
@@ -16,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -35,24 +33,20 @@ struct DbFlags {
 };
 
 int run_db(const DbFlags& flags) {
-  database::EmbeddedOptions options;
-  const auto address = util::parse_ip(flags.listen);
-  if (!address) throw UsageError("--listen: expected an IP address of this machine (e.g. 10.0.0.5), got '" + flags.listen + "'");
-  if (address->wildcard())
-    throw UsageError("--listen: '" + flags.listen + "' listens on every interface; give one address of this machine");
-  if (const auto problem = util::cannot_listen_on(*address))
-    throw UsageError("--listen: this machine cannot listen on " + address->text + ": " + *problem);
-  options.listen = *address;
+  database::DatabaseRequest request;  // embedded, seeded, pg_stat_statements ready (so a server's statements count)
+  try {
+    request.embedded.listen = util::parse_listen_address(flags.listen);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--listen: ") + e.what());
+  }
+  if (const auto problem = util::cannot_listen_on(request.embedded.listen))
+    throw UsageError("--listen: this machine cannot listen on " + request.embedded.listen.text + ": " + *problem);
   supervisor::install_signal_handlers();
   const auto& stop = supervisor::stop_requested();
   fmt::print(stderr, "bench db: starting an embedded PostgreSQL\n");
-  auto postgres = database::EmbeddedPostgres::start(std::filesystem::temp_directory_path(), &stop, options);
-  {
-    database::Client client(postgres->admin_info());  // the admin seeds; servers get info()'s role
-    database::seed_techempower(client);
-    database::prepare_query_stats(client);  // so a server's statements can be counted while developing it
-  }
-  const auto info = postgres->info();
+  auto database = database::TechEmpowerDatabase::open(request, &stop);
+  const auto* postgres = database->embedded();
+  const auto& info = database->info();
   // stdout carries only what a developer copies: the DSN and the export lines (eval-able).
   fmt::print("# bench db: PostgreSQL on {}:{}, database {}, seeded with TechEmpower's World (10,000 rows) and Fortune "
              "(12 rows) tables\n",
@@ -65,7 +59,7 @@ int run_db(const DbFlags& flags) {
   std::fflush(stdout);
   // Polls the flag the signal handlers set: nothing else to wait for, and PostgreSQL runs on its own.
   while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  postgres->stop();
+  database->stop();
   fmt::print(stderr, "bench db: stopped, cluster removed\n");
   return exit_code::ok;
 }

@@ -1,6 +1,6 @@
 // bench: parse, dispatch, map errors to exit codes.
 #include "cli/commands.h"
-#include "cli/version.h"
+#include "util/build_info.h"
 #include "util/errors.h"
 
 #include <fmt/core.h>
@@ -8,13 +8,11 @@
 #include <exception>
 #include <vector>
 
-#ifndef BENCH_VERSION
-#define BENCH_VERSION "dev"
-#endif
-
 int main(int argc, char** argv) {
   CLI::App app{"bench: a TechEmpower-style benchmark harness (wrk-compatible load generator, scenarios, reports)"};
-  app.set_version_flag("--version", fmt::format("bench {} (commit {})", BENCH_VERSION, BENCH_GIT_DESCRIBE));
+  const auto commit = bench::util::bench_commit();
+  app.set_version_flag("--version", fmt::format("bench {} (commit {})", bench::util::bench_version(),
+                                                commit.empty() ? "unknown" : commit));
   app.require_subcommand(1);
 
   const std::vector<bench::cli::Command> commands = {

@@ -1,11 +1,8 @@
 // bench verify URL: TechEmpower's verification of a server that is already running (or that bench starts with
 // --command), without a scenario, a build or load. For developing a new variant: run it, point bench verify at it.
 #include "cli/commands.h"
-#include "database/client.h"
 #include "database/connection.h"
-#include "database/embedded_postgres.h"
-#include "database/query_stats.h"
-#include "database/techempower.h"
+#include "database/techempower_database.h"
 #include "run/runner.h"
 #include "supervisor/process.h"
 #include "supervisor/readiness.h"
@@ -121,34 +118,28 @@ int run_verify(const VerifyFlags& flags) {
 
   supervisor::install_signal_handlers();
   const auto& stop = supervisor::stop_requested();
-  std::unique_ptr<database::EmbeddedPostgres> embedded;
-  std::optional<database::ConnectionInfo> info;
+  std::unique_ptr<database::TechEmpowerDatabase> database;
   if (!flags.dsn.empty()) {
+    database::DatabaseRequest request;
     try {
-      info = database::parse_dsn(flags.dsn);
+      request.dsn = database::parse_dsn(flags.dsn);
     } catch (const database::DatabaseError& e) {
       throw UsageError(std::string("--dsn: ") + e.what());
     }
+    request.seed = flags.seed;
+    database = database::TechEmpowerDatabase::open(request, &stop);
   } else if (!flags.command.empty() && needs_database(tests)) {
     fmt::print(stderr, "bench verify: starting an embedded PostgreSQL for the check\n");
-    embedded = database::EmbeddedPostgres::start(std::filesystem::temp_directory_path(), &stop);
-    info = embedded->info();
+    database = database::TechEmpowerDatabase::open({}, &stop);
   }
-  std::optional<database::Client> client;
   std::optional<verify::DatabaseProbe> probe;
-  if (info) {
-    // The harness's own connection: the embedded cluster's admin (seeding, pg_stat_statements); the server gets
-    // `info`, the servers' role.
-    client.emplace(embedded ? embedded->admin_info() : *info);
-    if (embedded || flags.seed) database::seed_techempower(*client);
-    probe.emplace(*client, database::prepare_query_stats(*client));
-  }
+  if (database) probe.emplace(database->admin(), database->counts_unavailable());
 
   std::optional<supervisor::Process> server;
   if (!flags.command.empty()) {
     supervisor::ProcessSpec spec;
     spec.argv = supervisor::shell_command(flags.command);
-    if (info) spec.env = info->env();
+    if (database) spec.env = database->info().env();
     // The port from the URL as PORT, as bench run gives it, so a scenario's run command works unchanged.
     const auto colon = base.rfind(':');
     if (colon != std::string::npos && base.find_first_not_of("0123456789", colon + 1) == std::string::npos &&
@@ -180,7 +171,7 @@ int run_verify(const VerifyFlags& flags) {
                                              options));
   }
   if (server) server->stop();
-  if (embedded) embedded->stop();
+  if (database) database->stop();
   if (stop) return exit_code::interrupted;
 
   print_lines(report, verify::Level::pass, base);

@@ -74,16 +74,18 @@ std::map<std::string, std::string> ConnectionInfo::env() const {
           {"PGUSER", user},         {"PGPASSWORD", password}, {"PGDATABASE", dbname}};
 }
 
-ConnectionInfo parse_dsn(const std::string& dsn) {
+namespace {
+
+// parse_dsn's work: the parts into *info, or the problem.
+std::optional<std::string> parse_into(const std::string& dsn, ConnectionInfo& info) {
   char* error = nullptr;
   std::unique_ptr<PQconninfoOption, OptionsDeleter> options(PQconninfoParse(dsn.c_str(), &error));
   if (!options) {
     std::string message = error != nullptr ? error : "out of memory";
     PQfreemem(error);
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw DatabaseError("invalid database DSN: " + message);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    return message;
   }
-  ConnectionInfo info;
   for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
     if (option->val == nullptr) continue;
     const std::string key = option->keyword;
@@ -93,14 +95,27 @@ ConnectionInfo parse_dsn(const std::string& dsn) {
       try {
         info.port = std::stoi(value);
       } catch (const std::exception&) {
-        throw DatabaseError("invalid database DSN: port '" + value + "' is not a number");
+        return "port '" + value + "' is not a number";
       }
     }
     if (key == "user") info.user = value;
     if (key == "password") info.password = value;
     if (key == "dbname") info.dbname = value;
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ConnectionInfo parse_dsn(const std::string& dsn) {
+  ConnectionInfo info;
+  if (const auto problem = parse_into(dsn, info)) throw DatabaseError("invalid database DSN: " + *problem);
   return info;
+}
+
+std::optional<std::string> dsn_problem(const std::string& dsn) {
+  ConnectionInfo info;
+  return parse_into(dsn, info);
 }
 
 }  // namespace bench::database

@@ -2,6 +2,7 @@
 // Where a PostgreSQL database is and how servers are told about it.
 
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -30,6 +31,10 @@ struct ConnectionInfo {
 
 // Parses a postgresql:// (or postgres://) URL or a key=value string with libpq's own parser.
 // Missing parts stay empty (port: 5432). Throws DatabaseError with libpq's message when it does not parse.
+// The one DSN parser: bench run's and bench verify's --dsn and a scenario's `database: {dsn:}` all go through it.
 ConnectionInfo parse_dsn(const std::string& dsn);
+
+// What is wrong with a DSN in libpq's words ("invalid connection option \"bogus\""), nullopt when parse_dsn takes it.
+std::optional<std::string> dsn_problem(const std::string& dsn);
 
 }  // namespace bench::database

@@ -31,6 +31,19 @@ TEST_CASE("parse_dsn rejects what libpq rejects", "[connection]") {
   CHECK_THROWS_WITH(parse_dsn("nonsense without equals"), Catch::Contains("invalid database DSN"));
 }
 
+TEST_CASE("dsn_problem says in libpq's words what parse_dsn refuses, and nothing for what it takes", "[connection]") {
+  using bench::database::dsn_problem;
+  CHECK_FALSE(dsn_problem("postgresql://u:p@127.0.0.1:5433/hello_world"));
+  CHECK_FALSE(dsn_problem("host=/tmp port=6000 dbname=x"));
+  CHECK(dsn_problem("host=h bogus=1").value_or("").starts_with("invalid connection option \"bogus\""));
+  CHECK(dsn_problem("postgresql://host:notaport/db").has_value());
+  CHECK(dsn_problem("host=h port=x1") == "port 'x1' is not a number");
+  // No trailing newline or space: it goes inside a one-line message.
+  const auto problem = dsn_problem("nonsense without equals").value_or("");
+  CHECK_FALSE(problem.empty());
+  CHECK(problem.back() != '\n');
+}
+
 TEST_CASE("url() and env() round-trip through parse_dsn with awkward characters", "[connection]") {
   const ConnectionInfo info{.host = "127.0.0.1", .port = 6543, .user = "a user", .password = "p@ss:w/rd'\\",
                             .dbname = "hello_world"};

@@ -15,6 +15,7 @@
 #include "database/client.h"
 #include "supervisor/log_tail.h"
 #include "supervisor/readiness.h"
+#include "util/procfs.h"
 
 namespace bench::database {
 
@@ -103,13 +104,9 @@ void write_private_file(const fs::path& path, const std::string& text, const std
 std::vector<pid_t> processes_in(const fs::path& dir) {
   std::vector<pid_t> found;
   const std::string prefix = dir.string();
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::error_code link_ec;
-    const std::string cwd = fs::read_symlink(entry.path() / "cwd", link_ec).string();
-    if (!link_ec && cwd.rfind(prefix, 0) == 0 && sv::process_alive(std::stoi(name))) found.push_back(std::stoi(name));
+  for (const pid_t pid : util::procfs::pids()) {
+    const auto cwd = util::procfs::cwd(pid);
+    if (cwd && cwd->string().rfind(prefix, 0) == 0 && util::procfs::alive(pid)) found.push_back(pid);
   }
   return found;
 }

@@ -534,7 +534,13 @@ void save_atomic(const Run& run, const std::filesystem::path& path) {
     }
     written += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) throw_errno("cannot flush " + tmp.string());
+  // Both calls run whatever the first gives: a failed fsync must not leave the fd open.
+  const int synced = ::fsync(fd) == 0 ? 0 : errno;
+  const int closed = ::close(fd) == 0 ? 0 : errno;
+  if (synced != 0 || closed != 0) {
+    errno = synced != 0 ? synced : closed;
+    throw_errno("cannot flush " + tmp.string());
+  }
   if (::rename(tmp.c_str(), path.c_str()) != 0) throw_errno("cannot rename " + tmp.string() + " to " + path.string());
   // The rename itself is durable only once the folder is synced.
   const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");

@@ -1,5 +1,6 @@
 // BENCH_BUILD_TESTS: off, a configure leaves every test executable out of `all` and out of ctest, so that
 // scripts/run builds bench and nothing else; on (the default, and scripts/test), the tests are there.
+// BENCH_BUILD_TOOLS (off by default): the perftests and make_testdata, programs run by hand, are out of `all`.
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
 
@@ -56,6 +57,10 @@ TEST_CASE("BENCH_BUILD_TESTS=OFF leaves the tests out of the build and of ctest"
   CHECK(planned == 0);
   CHECK_THAT(plan, Catch::Contains("Linking CXX executable bench"));
   CHECK_THAT(plan, !Catch::Contains("_tests"));
+  // Nor the programs run by hand (BENCH_BUILD_TOOLS is off by default), which can still be built by name.
+  CHECK_THAT(plan, !Catch::Contains("perftest"));
+  CHECK_THAT(plan, !Catch::Contains("make_testdata"));
+  CHECK(run(fmt::format("ninja -C '{}' -n make_testdata", dir.string())).first == 0);
   CHECK(total_tests(run(fmt::format("ctest --test-dir '{}' -N", dir.string())).second) == 0);
   // A test target can still be asked for by name (the modules refer to their test targets).
   CHECK(run(fmt::format("ninja -C '{}' -n run_tests", dir.string())).first == 0);

@@ -1,5 +1,6 @@
 #include "run/environment.h"
 
+#include "util/build_info.h"
 #include "util/utf8.h"
 
 #include <curl/curl.h>
@@ -14,13 +15,6 @@
 #include <memory>
 #include <sstream>
 #include <thread>
-
-#ifndef BENCH_VERSION
-#define BENCH_VERSION "dev"
-#endif
-#ifndef BENCH_SOURCE_DIR
-#define BENCH_SOURCE_DIR "."
-#endif
 
 namespace bench::run {
 
@@ -90,11 +84,9 @@ report::Environment collect_environment() {
   env.compiler = std::string("gcc ") + __VERSION__;
 #endif
   env.libcurl_version = curl_version_info(CURLVERSION_NOW)->version;
-  env.bench_version = BENCH_VERSION;
-  env.bench_commit = first_line_of(std::string("git -C '") + BENCH_SOURCE_DIR + "' rev-parse --short HEAD");
-  if (!env.bench_commit.empty() &&
-      !first_line_of(std::string("git -C '") + BENCH_SOURCE_DIR + "' status --porcelain --untracked-files=no").empty())
-    env.bench_commit += "-dirty";
+  // The build's, as --version's: the commit this binary was built from, not the checkout's at run time.
+  env.bench_version = util::bench_version();
+  env.bench_commit = util::bench_commit();
   return env;
 }
 

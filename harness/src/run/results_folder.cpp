@@ -27,4 +27,9 @@ std::filesystem::path create_run_folder(const std::filesystem::path& root, const
                                base));
 }
 
+std::vector<std::string> mark_interrupted_command(const std::filesystem::path& results_file) {
+  return {"/bin/sed", "-i", "-e", R"(s/^  "status": "running"/  "status": "interrupted"/)",
+          std::filesystem::absolute(results_file).string()};
+}
+
 }  // namespace bench::run

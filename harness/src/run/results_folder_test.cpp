@@ -1,5 +1,6 @@
 #include "run/results_folder.h"
 
+#include "supervisor/process.h"
 #include "util/errors.h"
 
 #include <catch2/catch.hpp>
@@ -42,4 +43,18 @@ TEST_CASE("a results root that cannot be created names --results-dir") {
   const auto file = scratch.path / "a-file";
   { std::ofstream(file) << "x"; }
   CHECK_THROWS_WITH(bench::run::create_run_folder(file / "sub", "x"), Catch::StartsWith("--results-dir: cannot create"));
+}
+
+TEST_CASE("the command handed to the guardian marks only the top-level status interrupted") {
+  Scratch scratch;
+  fs::create_directories(scratch.path);
+  const auto results = scratch.path / "results.json";
+  const std::string cells = "{\n  \"cells\": [\n    {\n      \"status\": \"running\"\n    }\n  ],\n";
+  { std::ofstream(results) << cells << "  \"status\": \"running\"\n}\n"; }
+  const auto command = bench::run::mark_interrupted_command(results);
+  REQUIRE(command.front().front() == '/');  // the guardian runs only absolute paths
+  REQUIRE(bench::supervisor::run_to_completion({.argv = command}, std::chrono::seconds(30)).ok());
+  std::ifstream in(results);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text == cells + "  \"status\": \"interrupted\"\n}\n");
 }

@@ -2,6 +2,7 @@
 
 #include "database/client.h"
 #include "database/embedded_postgres.h"
+#include "database/techempower_database.h"
 #include "database/query_stats.h"
 #include "database/techempower.h"
 #include "fleet/launch.h"
@@ -123,10 +124,11 @@ class Runner {
   report::Run run_;
   std::filesystem::path dir_;
   std::filesystem::path file_;
-  std::unique_ptr<database::EmbeddedPostgres> embedded_;
-  std::filesystem::path cluster_folder_;
+  std::unique_ptr<database::TechEmpowerDatabase> database_;
+  // Views of database_ (null or empty without one):
+  database::EmbeddedPostgres* embedded_ = nullptr;
   std::optional<database::ConnectionInfo> db_info_;
-  std::optional<database::Client> db_;
+  database::Client* db_ = nullptr;
   std::optional<std::string> counts_unavailable_;  // why pg_stat_statements cannot be read, when it cannot
   topology::Placement placement_;  // the scenario's placement: resolved and checked before anything starts
   int cores_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -201,7 +203,7 @@ void Runner::prepare_results() {
   run_.status = "running";
   run_.revisions = options_.revisions;
   report::save_atomic(run_, file_);  // a bad path fails here, before anything is started
-  supervisor::mark_interrupted_on_death(file_);  // still `running` when bench dies: the guardian says interrupted
+  supervisor::run_on_death(mark_interrupted_command(file_));  // still `running` when bench dies: interrupted
 }
 
 bool Runner::start_database() {
@@ -216,32 +218,23 @@ bool Runner::start_database() {
   // The parser already refused database tests with `database: none`.
   if (mode == scenario::DatabaseSpec::Mode::none) return true;
   try {
-    if (mode == scenario::DatabaseSpec::Mode::embedded) {
-      console_.status({"database", "start", "embedded PostgreSQL 15", {}, {}, 0});
-      // The folder is known before anything runs in it: the guardian removes it if bench dies without stopping
-      // the cluster (SIGKILL, a second Ctrl-C).
-      const auto folder = database::EmbeddedPostgres::create_folder(std::filesystem::temp_directory_path());
-      cluster_folder_ = folder;
-      supervisor::remove_on_death(cluster_folder_);
-      database::EmbeddedOptions database_options;
-      database_options.cpus = placement_.database;
-      database_options.listen = scenario_.listen.address;
-      embedded_ = database::EmbeddedPostgres::start_in(folder, &stop_, database_options);
-      db_info_ = embedded_->info();
-      seed = true;
+    database::DatabaseRequest request;
+    if (mode == scenario::DatabaseSpec::Mode::dsn) request.dsn = database::parse_dsn(dsn);
+    request.seed = seed;
+    request.embedded.cpus = placement_.database;
+    request.embedded.listen = scenario_.listen.address;
+    database_ = database::TechEmpowerDatabase::open(request, &stop_, [&](const database::DatabaseStep& step) {
+      console_.status({"database", step.name, step.detail, {}, {}, 0});
+    });
+    embedded_ = database_->embedded();
+    db_info_ = database_->info();
+    db_ = &database_->admin();
+    if (embedded_)
       console_.log(fmt::format("database: embedded PostgreSQL on {}:{}{}", db_info_->host, db_info_->port,
                                embedded_->run_as_user() ? " (running as " + *embedded_->run_as_user() + ")" : ""));
-    } else {
-      db_info_ = database::parse_dsn(dsn);
+    else
       console_.log(fmt::format("database: {}:{}/{}", db_info_->host, db_info_->port, db_info_->dbname));
-    }
-    // The harness's own connection: the embedded cluster's admin role (servers get db_info_, a role with less).
-    db_.emplace(embedded_ ? embedded_->admin_info() : *db_info_);
-    if (seed) {
-      console_.status({"database", "seed", "World 10,000 rows, Fortune 12 rows", {}, {}, 0});
-      database::seed_techempower(*db_);
-    }
-    counts_unavailable_ = database::prepare_query_stats(*db_);
+    counts_unavailable_ = database_->counts_unavailable();
     if (counts_unavailable_) {
       run_.environment.query_counts_unavailable = *counts_unavailable_;
       console_.error(fmt::format("database: no query counts in this run ({}): cells get no queries per request and "
@@ -592,7 +585,7 @@ int Runner::finish() {
     }
   }
   save();
-  supervisor::forget_on_death(file_);
+  supervisor::forget_on_death(mark_interrupted_command(file_));
   console_.print("\n" + report::summary_table(run_));
   console_.print(fmt::format("\nresults: {}\n", file_.string()));
   const bool limits_broken = report_broken_limits();  // the scenario's thresholds (check/limits.h)
@@ -661,12 +654,9 @@ RunSummary Runner::execute() {
       }
     }
   }
-  db_.reset();
-  if (embedded_) {
-    console_.status({"database", "stop", "", {}, {}, 0});
-    embedded_->stop();
-    supervisor::forget_on_death(cluster_folder_);
-  }
+  db_ = nullptr;
+  if (embedded_) console_.status({"database", "stop", "", {}, {}, 0});
+  if (database_) database_->stop();
   supervisor::stop_adopted(std::chrono::seconds(5));  // whatever escaped and was adopted late (e.g. from a build)
   return {finish(), file_};
 }

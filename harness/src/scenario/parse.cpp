@@ -159,15 +159,11 @@ class ScenarioParser {
 
  private:
   ListenSpec parse_listen(const Field& field) const {
-    const std::string text = reader_.string(field);
-    const auto address = util::parse_ip(text);
-    if (!address)
-      reader_.fail(field, "expected an IP address of this machine (e.g. 10.0.0.5 or fd00::5), got '" + text +
-                              "'; host names are not resolved");
-    if (address->wildcard())
-      reader_.fail(field, "'" + text + "' listens on every interface; give the one address other hosts reach this "
-                          "machine on (e.g. 10.0.0.5)");
-    return {*address, reader_.at(field)};
+    try {
+      return {util::parse_listen_address(reader_.string(field)), reader_.at(field)};
+    } catch (const std::invalid_argument& e) {
+      reader_.fail(field, e.what());
+    }
   }
 
   DatabaseSpec parse_database(const Field& field) const {

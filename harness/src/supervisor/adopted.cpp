@@ -2,6 +2,7 @@
 
 #include "supervisor/guardian.h"
 #include "supervisor/process.h"
+#include "util/procfs.h"
 
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -9,36 +10,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <optional>
 #include <csignal>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <string>
 #include <thread>
 
 namespace bench::supervisor {
 
 namespace {
-
-struct Stat {
-  char state = '?';
-  pid_t ppid = 0;
-  pid_t pgrp = 0;
-};
-
-std::optional<Stat> read_stat(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return std::nullopt;
-  const auto close = line.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream rest(line.substr(close + 1));
-  Stat stat;
-  rest >> stat.state >> stat.ppid >> stat.pgrp;
-  if (!rest) return std::nullopt;
-  return stat;
-}
 
 bool reap_if_gone(pid_t pid) {
   int status = 0;
@@ -54,18 +31,13 @@ std::vector<pid_t> adopted_children() {
   const pid_t self = ::getpid();
   const auto guardian = guardian_pid();
   std::vector<pid_t> out;
-  std::error_code ec;
-  for (std::filesystem::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    const pid_t pid = std::stoi(name);
-    const auto stat = read_stat(pid);
-    if (!stat || stat->ppid != self || is_own_child(pid) || (guardian && *guardian == pid)) continue;
-    if (stat->state == 'Z' || stat->state == 'X') {
-      reap_if_gone(pid);  // an adopted process that exited on its own: ours to reap
+  for (const auto& stat : util::procfs::scan([self](const util::procfs::Stat& s) { return s.ppid == self; })) {
+    if (is_own_child(stat.pid) || (guardian && *guardian == stat.pid)) continue;
+    if (stat.dead()) {
+      reap_if_gone(stat.pid);  // an adopted process that exited on its own: ours to reap
       continue;
     }
-    out.push_back(pid);
+    out.push_back(stat.pid);
   }
   return out;
 }
@@ -77,7 +49,7 @@ int stop_adopted(Nanos grace) {
     if (found.empty()) break;
     const pid_t own_group = ::getpgrp();
     const auto send = [&](pid_t pid, int sig) {
-      const auto stat = read_stat(pid);
+      const auto stat = util::procfs::read_stat(pid);
       if (stat && stat->pgrp == pid && pid != own_group) ::kill(-pid, sig);  // it leads a group (setsid): all of it
       else ::kill(pid, sig);
     };

@@ -29,17 +29,19 @@ struct Record {
 };
 constexpr std::int32_t kGuard = 1;
 constexpr std::int32_t kRelease = 2;
-// Path records: a header and the path's bytes (no NUL), one SOCK_SEQPACKET record each.
+// Item records: a header and the item's bytes, one SOCK_SEQPACKET record each. An item is a path (no NUL) or a
+// command (its arguments, each followed by a NUL).
 constexpr std::int32_t kRemoveOnDeath = 3;   // rm -rf the path once the groups are gone
-constexpr std::int32_t kMarkOnDeath = 4;     // set a results file's top-level status from running to interrupted
-constexpr std::int32_t kForgetPath = 5;      // the harness did the cleanup itself: drop the path
+constexpr std::int32_t kRunOnDeath = 4;      // run the command once the groups are killed
+constexpr std::int32_t kForgetPath = 5;      // the harness did it itself: drop the item
 
 struct PathHeader {
   std::int32_t op;
   std::int32_t length;
 };
-constexpr int kPathCapacity = 4;     // paths the guardian keeps (the cluster folder, its log, the results file)
-constexpr int kPathBytes = 4096;     // PATH_MAX
+constexpr int kPathCapacity = 4;     // items the guardian keeps (the cluster folder, a command for the results file)
+constexpr int kPathBytes = 4096;     // PATH_MAX; also the most bytes of a command's arguments
+constexpr int kCommandArguments = 32;  // the most arguments of a command (a longer one is not kept)
 
 // This process's guardian. Trivially destructible on purpose: a harness that calls std::exit keeps its channel
 // open until the kernel closes it, after every static destructor, so nothing here depends on destruction order.
@@ -69,19 +71,21 @@ struct GroupTable {
   pid_t pgid[kGuardianCapacity];
   int count[kGuardianCapacity];
   std::int32_t path_op[kPathCapacity];
+  int path_length[kPathCapacity];
   char path[kPathCapacity][kPathBytes + 1];
 };
 
-bool same_path(const char* a, const char* b, int length) {
+bool same_bytes(const char* a, const char* b, int length) {
   for (int i = 0; i < length; ++i)
     if (a[i] != b[i]) return false;
-  return a[length] == '\0';
+  return true;
 }
 
 void apply_path(GroupTable& table, const PathHeader& header, const char* bytes) {
   if (header.length <= 0 || header.length > kPathBytes) return;
   for (int i = 0; i < kPathCapacity; ++i) {
-    if (table.path_op[i] != 0 && same_path(table.path[i], bytes, header.length)) {
+    if (table.path_op[i] != 0 && table.path_length[i] == header.length &&
+        same_bytes(table.path[i], bytes, header.length)) {
       if (header.op == kForgetPath) table.path_op[i] = 0;
       else table.path_op[i] = header.op;
       return;
@@ -92,6 +96,7 @@ void apply_path(GroupTable& table, const PathHeader& header, const char* bytes) 
     if (table.path_op[i] == 0) {
       for (int k = 0; k < header.length; ++k) table.path[i][k] = bytes[k];
       table.path[i][header.length] = '\0';
+      table.path_length[i] = header.length;
       table.path_op[i] = header.op;
       return;
     }
@@ -125,16 +130,24 @@ void wait_groups_gone(const GroupTable& table) {
   }
 }
 
-// What the harness asked to be done if it died first: the results file marked interrupted (sed rewrites the
-// top-level `  "status": "running"` line of the pretty-printed JSON and renames the file into place), then the
-// folders removed.
-void clean_up(const GroupTable& table) {
+// Runs a command item (arguments each followed by a NUL) without allocating: pointers into the table's own bytes.
+void run_command(char* bytes, int length) {
+  const char* argv[kCommandArguments + 1];
+  int count = 0;
+  for (int at = 0; at < length && count < kCommandArguments; ++count) {
+    argv[count] = bytes + at;
+    while (at < length && bytes[at] != '\0') ++at;
+    ++at;  // past the NUL
+  }
+  argv[count] = nullptr;
+  if (count > 0 && argv[0][0] == '/') run_program(argv);
+}
+
+// What the harness asked to be done if it died first: the commands run (in the order given), then the folders
+// removed.
+void clean_up(GroupTable& table) {
   for (int i = 0; i < kPathCapacity; ++i) {
-    if (table.path_op[i] != kMarkOnDeath) continue;
-    const char* const argv[] = {"/bin/sed", "-i", "-e",
-                                "s/^  \"status\": \"running\"/  \"status\": \"interrupted\"/", table.path[i],
-                                nullptr};
-    run_program(argv);
+    if (table.path_op[i] == kRunOnDeath) run_command(table.path[i], table.path_length[i]);
   }
   bool removing = false;
   for (int i = 0; i < kPathCapacity; ++i) removing = removing || table.path_op[i] == kRemoveOnDeath;
@@ -271,10 +284,8 @@ void release_group(pid_t pgid) noexcept {
 
 namespace {
 
-void send_path(std::int32_t op, const std::filesystem::path& path) {
-  std::error_code ec;
-  const std::string text = std::filesystem::absolute(path, ec).string();  // the guardian works from "/"
-  if (ec || text.empty() || text.size() > static_cast<std::size_t>(kPathBytes)) return;
+void send_item(std::int32_t op, const std::string& text) {
+  if (text.empty() || text.size() > static_cast<std::size_t>(kPathBytes)) return;
   std::string message(sizeof(PathHeader), '\0');
   const PathHeader header{op, static_cast<std::int32_t>(text.size())};
   __builtin_memcpy(message.data(), &header, sizeof header);
@@ -291,13 +302,35 @@ void send_path(std::int32_t op, const std::filesystem::path& path) {
   } while (sent < 0 && errno == EINTR);
 }
 
+void send_path(std::int32_t op, const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::string text = std::filesystem::absolute(path, ec).string();  // the guardian works from "/"
+  if (!ec) send_item(op, text);
+}
+
+// A command's arguments, each followed by a NUL; empty when the guardian would not keep it.
+std::string command_bytes(const std::vector<std::string>& argv) {
+  if (argv.empty() || argv.size() > static_cast<std::size_t>(kCommandArguments) || argv[0].empty() ||
+      argv[0][0] != '/')
+    return {};
+  std::string bytes;
+  for (const auto& argument : argv) {
+    if (argument.find('\0') != std::string::npos) return {};
+    bytes += argument;
+    bytes += '\0';
+  }
+  return bytes;
+}
+
 }  // namespace
 
 void remove_on_death(const std::filesystem::path& path) { send_path(kRemoveOnDeath, path); }
 
-void mark_interrupted_on_death(const std::filesystem::path& results_file) { send_path(kMarkOnDeath, results_file); }
-
 void forget_on_death(const std::filesystem::path& path) { send_path(kForgetPath, path); }
+
+void run_on_death(const std::vector<std::string>& argv) { send_item(kRunOnDeath, command_bytes(argv)); }
+
+void forget_on_death(const std::vector<std::string>& argv) { send_item(kForgetPath, command_bytes(argv)); }
 
 std::optional<pid_t> guardian_pid() {
   GuardianState& s = state();

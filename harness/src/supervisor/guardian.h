@@ -30,6 +30,8 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace bench::supervisor {
 
@@ -50,13 +52,16 @@ void guard_group(int channel, pid_t pgid) noexcept;
 void release_group(pid_t pgid) noexcept;
 
 // Cleanup the guardian does when the harness dies without doing it (SIGKILL, crash, a second Ctrl-C), after it has
-// killed every registered group: remove_on_death(path) removes the path (`rm -rf`, once no registered group has a
-// member left: the embedded cluster folder); mark_interrupted_on_death(file) rewrites a results file's top-level
-// `"status": "running"` to `"interrupted"` (results.json as report::save_atomic writes it, via `sed -i`, which
-// renames its output into place). forget_on_death(path) cancels either once the harness did it itself. Paths are made
-// absolute; at most 4 are kept; each starts the guardian if there is none. Never throws.
+// killed every registered group. run_on_death(argv) runs a command to its end: argv[0] an absolute path, a clean
+// environment (PATH=/usr/bin:/bin), no stdio, from "/"; the guardian knows nothing of what it does (bench run hands
+// it the command that marks its results file interrupted, run/results_folder.h). Commands run in the order given,
+// before remove_on_death's paths are removed (`rm -rf`, once no registered group has a member left: the embedded
+// cluster folder). forget_on_death cancels either once the harness did it itself. Paths are made absolute; at most
+// 4 items (paths and commands) are kept, a command of at most 32 arguments and 4096 bytes; each call starts the
+// guardian if there is none. Never throws.
+void run_on_death(const std::vector<std::string>& argv);
 void remove_on_death(const std::filesystem::path& path);
-void mark_interrupted_on_death(const std::filesystem::path& results_file);
+void forget_on_death(const std::vector<std::string>& argv);
 void forget_on_death(const std::filesystem::path& path);
 
 // The guardian's pid while this process has one (tests and diagnostics).

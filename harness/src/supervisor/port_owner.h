@@ -8,7 +8,6 @@
 #include <sys/types.h>
 
 #include <optional>
-#include <vector>
 
 namespace bench::supervisor {
 
@@ -17,11 +16,7 @@ namespace bench::supervisor {
 // previous pass on the same port are not mistaken for a holder).
 bool port_free(int port, const util::IpAddress& address = util::loopback_ipv4());
 
-// Socket inodes of TCP sockets listening on `port` (any address, IPv4 and IPv6), from /proc/net/tcp and tcp6.
-// Empty when nothing listens or /proc/net is unreadable.
-std::vector<unsigned long> listening_inodes(int port);
-
-// Is the socket listening on `port` held by a process of group `pgid`, or by a descendant of one (a worker that
+// Is the socket listening on `port` (util::procfs::listening_inodes) held by a process of group `pgid`, or by a descendant of one (a worker that
 // moved to a session of its own)? false: held by someone else. nullopt when that cannot be told: nothing listens,
 // or no holder's fds are readable to us (another account's process, without privileges).
 std::optional<bool> group_listens_on(pid_t pgid, int port);

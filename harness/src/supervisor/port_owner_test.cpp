@@ -1,5 +1,7 @@
 #include "supervisor/port_owner.h"
 
+#include "util/procfs.h"
+
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -17,7 +19,7 @@ using bench::supervisor::testing::eventually;
 TEST_CASE("a listening port is not free, and the group holding it is told apart from others", "[port]") {
   const int port = bench::supervisor::free_port();
   CHECK(bench::supervisor::port_free(port));
-  CHECK(bench::supervisor::listening_inodes(port).empty());
+  CHECK(bench::util::procfs::listening_inodes(port).empty());
   auto listener = Process::spawn({.argv = {"/usr/bin/python3", "-c", fmt::format(
       "import socket, time\n"
       "s = socket.socket()\n"
@@ -25,7 +27,7 @@ TEST_CASE("a listening port is not free, and the group holding it is told apart 
       "s.bind(('127.0.0.1', {}))\n"
       "s.listen()\n"
       "time.sleep(60)\n", port)}});
-  REQUIRE(eventually([&] { return !bench::supervisor::listening_inodes(port).empty(); }));
+  REQUIRE(eventually([&] { return !bench::util::procfs::listening_inodes(port).empty(); }));
   CHECK_FALSE(bench::supervisor::port_free(port));
   CHECK(bench::supervisor::group_listens_on(listener.pgid(), port) == std::optional<bool>(true));
   auto other = Process::spawn({.argv = {"sleep", "60"}});

@@ -10,7 +10,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -19,6 +18,7 @@
 #include <utility>
 
 #include "supervisor/guardian.h"
+#include "util/procfs.h"
 
 extern char** environ;
 
@@ -178,26 +178,6 @@ int decode_status(int status) {
   return -1;
 }
 
-// Reads /proc/<pid>/stat fields after the command name: state, ppid, pgrp.
-struct StatHead {
-  char state = '?';
-  pid_t ppid = 0;
-  pid_t pgrp = 0;
-};
-
-std::optional<StatHead> read_stat_head(const std::filesystem::path& stat_path) {
-  std::ifstream in(stat_path);
-  std::string line;
-  if (!std::getline(in, line)) return std::nullopt;
-  const auto close = line.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream rest(line.substr(close + 1));
-  StatHead head;
-  rest >> head.state >> head.ppid >> head.pgrp;
-  if (!rest) return std::nullopt;
-  return head;
-}
-
 // Leaders started by Process::spawn and not reaped yet: everything else that is our child was adopted (subreaper).
 std::mutex& own_children_mutex() {
   static std::mutex mutex;
@@ -223,20 +203,12 @@ std::vector<std::string> shell_command(const std::string& command) { return {"/b
 
 std::vector<pid_t> group_members(pid_t pgid) {
   std::vector<pid_t> members;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    const auto head = read_stat_head(entry.path() / "stat");
-    if (head && head->pgrp == pgid && head->state != 'Z' && head->state != 'X') members.push_back(std::stoi(name));
-  }
+  for (const auto& stat : util::procfs::scan([pgid](const util::procfs::Stat& s) { return s.pgrp == pgid && !s.dead(); }))
+    members.push_back(stat.pid);
   return members;
 }
 
-bool process_alive(pid_t pid) {
-  const auto head = read_stat_head("/proc/" + std::to_string(pid) + "/stat");
-  return head && head->state != 'Z' && head->state != 'X';
-}
+bool process_alive(pid_t pid) { return util::procfs::alive(pid); }
 
 Process Process::spawn(const ProcessSpec& spec) {
   int guardian = -1;

@@ -16,9 +16,10 @@
 //   guard-group PGID keep|release
 //                             register PGID with this process's guardian (and release it again), print the guardian's
 //                             pid, exit
-//   clean-on-death FOLDER RESULTS KEPT
-//                             ask this process's guardian to remove FOLDER and mark RESULTS interrupted when this
-//                             process dies, to remove KEPT too and then forget it; print the guardian's pid, exit
+//   clean-on-death FOLDER FILE KEPT
+//                             ask this process's guardian, for when this process dies, to remove FOLDER and to run a
+//                             command that appends "ran" to FILE; to run another command and remove KEPT too, then
+//                             forget both; print the guardian's pid, exit
 //   signals exit|linger       install the harness's handlers, print "ready", on the stop flag print "stop <signal>"
 //                             then exit 0 or keep running (a second SIGINT must then end it with 130)
 #include <signal.h>
@@ -30,7 +31,9 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "supervisor/guardian.h"
 #include "supervisor/process.h"
@@ -100,9 +103,13 @@ int main(int argc, char** argv) {
   }
   if (mode == "clean-on-death" && argc == 5) {
     bench::supervisor::remove_on_death(argv[2]);
-    bench::supervisor::mark_interrupted_on_death(argv[3]);
+    // Two commands that append to FILE ($0 in the shell); the second is forgotten, so only "ran" is written.
+    bench::supervisor::run_on_death({"/bin/sh", "-c", "printf ran >> \"$0\"", argv[3]});
+    bench::supervisor::run_on_death({"/bin/sh", "-c", "printf forgotten >> \"$0\"", argv[3]});
+    bench::supervisor::forget_on_death(
+        std::vector<std::string>{"/bin/sh", "-c", "printf forgotten >> \"$0\"", argv[3]});
     bench::supervisor::remove_on_death(argv[4]);
-    bench::supervisor::forget_on_death(argv[4]);
+    bench::supervisor::forget_on_death(std::filesystem::path(argv[4]));
     std::cout << bench::supervisor::guardian_pid().value_or(-1) << std::endl;
     return 0;
   }

@@ -1,5 +1,7 @@
 #include "util/address.h"
 
+#include <stdexcept>
+
 #include <arpa/inet.h>
 #include <unistd.h>
 
@@ -46,6 +48,20 @@ std::optional<IpAddress> parse_ip(std::string_view text) {
   if (inet_pton(AF_INET6, copy.c_str(), &v6) == 1 && inet_ntop(AF_INET6, &v6, written, sizeof written))
     return IpAddress{written, true};
   return std::nullopt;
+}
+
+IpAddress parse_listen_address(std::string_view text) {
+  const auto address = parse_ip(text);
+  if (!address) {
+    throw std::invalid_argument("expected an IP address of this machine (e.g. 10.0.0.5 or fd00::5), got '" +
+                                std::string(text) + "'; host names are not resolved");
+  }
+  if (address->wildcard()) {
+    throw std::invalid_argument("'" + std::string(text) +
+                                "' listens on every interface; give the one address other "
+                                "hosts reach this machine on (e.g. 10.0.0.5)");
+  }
+  return *address;
 }
 
 std::optional<std::string> cannot_listen_on(const IpAddress& address) {

@@ -27,6 +27,12 @@ struct IpAddress {
 // An IPv4 or IPv6 literal; nullopt for anything else (host names included: they are not resolved).
 std::optional<IpAddress> parse_ip(std::string_view text);
 
+// The rule for an address bench listens on (a scenario's `listen:`, `bench db --listen`): an IP literal, not the
+// wildcard (bench must know the one address other hosts reach). Throws std::invalid_argument with the reason
+// ("expected an IP address of this machine ..., got 'x'"); callers prefix where it came from. Whether this machine
+// has the address is cannot_listen_on's business (checked where the listening happens, not where a scenario is read).
+IpAddress parse_listen_address(std::string_view text);
+
 // Why this machine cannot listen on `address` (a bind to port 0 fails: "Cannot assign requested address"), or
 // nullopt when it can.
 std::optional<std::string> cannot_listen_on(const IpAddress& address);

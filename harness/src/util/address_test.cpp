@@ -4,6 +4,7 @@
 
 using bench::util::cannot_listen_on;
 using bench::util::parse_ip;
+using bench::util::parse_listen_address;
 
 TEST_CASE("IP literals parse to their canonical text; host names do not parse") {
   CHECK(parse_ip("10.0.0.5")->text == "10.0.0.5");
@@ -37,4 +38,14 @@ TEST_CASE("this machine can listen on its loopback addresses, not on an address 
   const auto problem = cannot_listen_on(*parse_ip("192.0.2.7"));
   REQUIRE(problem);
   CHECK(*problem == "Cannot assign requested address");
+}
+
+TEST_CASE("a listen address is an IP literal and not the wildcard, and the refusal says which rule it broke") {
+  CHECK(parse_listen_address("10.0.0.5").text == "10.0.0.5");
+  CHECK(parse_listen_address("fd00:0::5").text == "fd00::5");
+  CHECK_THROWS_WITH(parse_listen_address("db.example"),
+                    "expected an IP address of this machine (e.g. 10.0.0.5 or fd00::5), got 'db.example'; host names "
+                    "are not resolved");
+  CHECK_THROWS_WITH(parse_listen_address("0.0.0.0"), Catch::StartsWith("'0.0.0.0' listens on every interface"));
+  CHECK_THROWS_AS(parse_listen_address("::"), std::invalid_argument);
 }
