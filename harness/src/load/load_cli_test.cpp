@@ -274,7 +274,7 @@ TEST_CASE("bench load exits 1 when no complete response arrived or errors passed
   CHECK(err.empty());
 }
 
-TEST_CASE("-R accepts SI suffixes, through the parser load.rate uses (util/number.h)") {
+TEST_CASE("bench load -R accepts SI suffixes, through the parser load.rate uses (util/number.h)") {
   TestServer server;
   std::string out;
   REQUIRE(run_bench({"load", "--json", "-R", "0.2k", "-c", "2", "-t", "1", "-d", "500ms", server.url()}, &out) == 0);
