@@ -92,6 +92,11 @@ func (d *PgxStore) Worlds(ctx context.Context, ids []int32) ([]World, error) {
 		return nil, err
 	}
 	defer conn.Release()
+	return readWorlds(ctx, conn, ids)
+}
+
+// readWorlds reads one row per id, one query each, on conn.
+func readWorlds(ctx context.Context, conn *pgxpool.Conn, ids []int32) ([]World, error) {
 	result := make([]World, len(ids))
 	for i, id := range ids {
 		if err := conn.QueryRow(ctx, selectWorld, id).Scan(&result[i].ID, &result[i].RandomNumber); err != nil {
@@ -126,11 +131,11 @@ func (d *PgxStore) UpdateWorlds(ctx context.Context, ids []int32) ([]World, erro
 		return nil, err
 	}
 	defer conn.Release()
-	result := make([]World, len(ids))
-	for i, id := range ids {
-		if err := conn.QueryRow(ctx, selectWorld, id).Scan(&result[i].ID, &result[i].RandomNumber); err != nil {
-			return nil, err
-		}
+	result, err := readWorlds(ctx, conn, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range result {
 		result[i].RandomNumber = RandomID()
 	}
 	SortByID(result)
