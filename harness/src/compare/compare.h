@@ -46,7 +46,7 @@ struct Options {
 };
 
 // A row is noted as measured under contention when other work took more than this share of the machine's CPU
-// (others + steal, report::Contention) in one of its samples (docs/results.md says why 10%).
+// (others + steal, report::Contention) in one of its samples (docs/results.md says why 5%).
 inline constexpr double kContendedShare = report::kContendedShare;
 
 // "5%", "5" (percent implied) or "2.5%" -> 0.05 / 0.025. Throws UsageError naming --threshold.

@@ -381,9 +381,9 @@ TEST_CASE("a row measured under contention below the documented share carries no
   const auto c = cmp::compare({synthetic_run(spec_with(1))}, {current}, {});
   CHECK(row(c, "core", "db").verdict == cmp::Verdict::regression);
   CHECK(row(c, "core", "db").note.empty());
-  for (auto& cell : current.cells) cell.contention->steal_share = cmp::kContendedShare;  // 1% + 10%: above it
+  for (auto& cell : current.cells) cell.contention->steal_share = cmp::kContendedShare;  // 1% + 5%: above it
   CHECK_THAT(row(cmp::compare({synthetic_run(spec_with(1))}, {current}, {}), "core", "db").note,
-             Catch::Contains("under contention (other work and steal took 11% of the CPU)"));
+             Catch::Contains("under contention (other work and steal took 6% of the CPU)"));
 }
 
 TEST_CASE("rows whose control was not measured are listed, never dropped, and exit 2") {

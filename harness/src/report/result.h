@@ -55,8 +55,9 @@ struct Errors {
 
 // A cell is flagged as measured under contention when other work and the hypervisor together took more than this
 // share of the machine's CPU (others_cpu_share + steal_share). Below it the figure is recorded without a warning.
-// Why 10%, and how to measure a better value (scripts/bench-revisions --contention): docs/results.md.
-inline constexpr double kContendedShare = 0.10;
+// 5%: from 5% up every cell measured on this 2-core machine left the spread of quiet repeats, below it few did
+// (scripts/bench-revisions --contention; the figures are in docs/results.md).
+inline constexpr double kContendedShare = 0.05;
 
 // How busy the machine was with work that is not bench's during a cell's window (run/contention.h).
 struct Contention {

@@ -17,7 +17,7 @@
 namespace bench::run {
 
 // A cell is flagged when others' CPU and steal together pass report::kContendedShare of the machine's capacity
-// (cores x window); docs/results.md says why 10%.
+// (cores x window); docs/results.md says why 5%.
 
 // The aggregate `cpu` line of /proc/stat, in seconds.
 struct CpuTimes {
