@@ -58,7 +58,7 @@ TEST_CASE("errors sum over repeats, and a limit that matches nothing is broken")
   CHECK_THAT(outcome.broken[1], Contains("p99 < 1s: nothing measured for variant nginx"));
 }
 
-TEST_CASE("results without thresholds check nothing; malformed stored thresholds are a results error") {
+TEST_CASE("results without thresholds check nothing, malformed stored thresholds are a results error") {
   CHECK(bench::check::check(synthetic_run(SyntheticSpec{})).limits == 0);
   CHECK_THROWS_AS(bench::check::check(with_limits({{{"limit", "x"}}})), bench::report::ResultsError);
   CHECK_THROWS_AS(bench::check::check(with_limits({limit("x", "no_such_field", "<", 1)})), bench::report::ResultsError);

@@ -123,7 +123,7 @@ TEST_CASE("a p99 gate does not miss a +138% p99, with 2 or with 5 repeats") {
   }
 }
 
-TEST_CASE("one sample per side cannot decide; --threshold-only lets the threshold decide and says so") {
+TEST_CASE("one sample per side cannot decide, --threshold-only lets the threshold decide and says so") {
   const auto c = cmp::compare({synthetic_run(spec_with(1, 1))}, {changed(1, "raw", 0.9, 1)}, {});
   CHECK(row(c, "raw", "db").verdict == cmp::Verdict::inconclusive);
   CHECK(row(c, "orm", "db").verdict == cmp::Verdict::unchanged);  // same seed: identical figures

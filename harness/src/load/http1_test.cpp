@@ -29,7 +29,7 @@ TEST_CASE("format_request writes the request line, Host and the user's headers")
           "GET /db?queries=20 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAccept: application/json\r\nX-Test: yes\r\n\r\n");
 }
 
-TEST_CASE("format_request: a body gets Content-Length; user headers replace or remove the defaults") {
+TEST_CASE("format_request: a body gets Content-Length, user headers replace or remove the defaults") {
   bench::load::Request request;
   request.url = "http://example.test";
   request.method = "POST";

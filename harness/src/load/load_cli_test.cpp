@@ -245,7 +245,7 @@ TEST_CASE("bench load --latency-correction wrk adds wrk 4.1's synthetic samples 
   CHECK(has_line(out, "  Latency correction: wrk .*"));
 }
 
-TEST_CASE("bench load exits 1 when no complete response arrived or errors passed 1%; --no-fail exits 0 as wrk") {
+TEST_CASE("bench load exits 1 when no complete response arrived or errors passed 1%, --no-fail exits 0 as wrk") {
   const auto dead = "http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/";
   std::string out, err;
   CHECK(run_bench({"load", "-c", "2", "-t", "1", "-d", "300ms", dead}, &out, &err) == 1);

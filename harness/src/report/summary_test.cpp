@@ -26,7 +26,7 @@ TEST_CASE("summary: a single variant gets its results but no ranking and no cost
   CHECK_THAT(summary, !Contains("Cost per rung"));
 }
 
-TEST_CASE("summary: a ladder without CPU figures has no steps and no table; with them it has both") {
+TEST_CASE("summary: a ladder without CPU figures has no steps and no table, with them it has both") {
   auto run = ladder({{"raw", 9100}, {"orm", 2070}});
   CHECK_THAT(bench::report::summary_table(run), Contains("Ranking, db") && Contains("Cost per rung, db"));
   for (auto& cell : run.cells) cell.server_cpu_us_per_request.reset();  // an external server: no /proc figures

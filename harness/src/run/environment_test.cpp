@@ -38,7 +38,7 @@ TEST_CASE("parse_versions takes the last JSON object line, within limits") {
   CHECK(long_value.at("k").size() == kMaxVersionText);
 }
 
-TEST_CASE("server_versions runs the command and reads what it printed; a failing command gives nothing") {
+TEST_CASE("server_versions runs the command and reads what it printed, a failing command gives nothing") {
   const auto dir = std::filesystem::temp_directory_path() / ("bench-versions-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   supervisor::ProcessSpec spec;

@@ -141,7 +141,7 @@ TEST_CASE("threads may not exceed any connection level in use") {
   CHECK(error_of(with_load("  connections: [4, 64]\n  threads: 4\n")) == "no error");
 }
 
-TEST_CASE("servers: command or url, never both; tests they serve must exist") {
+TEST_CASE("servers: command or url, never both, tests they serve must exist") {
   CHECK(error_of("servers:\n  a:\n    port: 8080\ntests: {json: /json}\n") ==
         "t.yaml:2:3: servers.a: missing 'command' (or 'url' for a server that runs elsewhere)");
   CHECK(error_of("servers:\n  a:\n    url: http://h:1\n    command: x\ntests: {json: /json}\n") ==

@@ -252,7 +252,7 @@ TEST_CASE("a variant's meta and versions command are read and kept in to_json") 
             .find("t.yaml:4:12:") == 0);
 }
 
-TEST_CASE("meta's ladder names the ladder a variant is a rung of; a ladder needs two rungs") {
+TEST_CASE("meta's ladder names the ladder a variant is a rung of, a ladder needs two rungs") {
   const Scenario s = parse_string(
       "servers:\n"
       "  a: {command: ./a, meta: {ladder: go-nethttp, rung: pgx}}\n"

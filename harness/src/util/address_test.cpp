@@ -6,7 +6,7 @@ using bench::util::cannot_listen_on;
 using bench::util::parse_ip;
 using bench::util::parse_listen_address;
 
-TEST_CASE("IP literals parse to their canonical text; host names do not parse") {
+TEST_CASE("IP literals parse to their canonical text, host names do not parse") {
   CHECK(parse_ip("10.0.0.5")->text == "10.0.0.5");
   CHECK_FALSE(parse_ip("10.0.0.5")->v6);
   CHECK(parse_ip("fd00:0::5")->text == "fd00::5");
