@@ -2,10 +2,9 @@
 // and no committed file points at a place outside it (a machine path, or the folder of shared notes some
 // checkouts sit beside), since a clone has neither.
 #include <catch2/catch.hpp>
-
-#include <cctype>
 #include <fmt/core.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
