@@ -168,9 +168,12 @@ TEST_CASE("pipelining in rate mode holds the rate in requests, not batches") {
   auto options = quick(server.url());
   options.pipeline = 4;
   options.rate = 800;
-  options.duration = 1s;
+  options.duration = 2s;
   const auto result = bench::load::run(options);
-  REQUIRE(result.achieved_rate_ratio() > 0.9);
+  // A rate held in batches would come out at 4x (or 1/4 of) the target. The margin below is for the machine: the
+  // batch under way on each connection at the end is not counted, and one stall of a shared CI machine (0.8999 was
+  // seen in a 1 s window) is not caught up, so 0.8 rather than 0.9.
+  REQUIRE(result.achieved_rate_ratio() > 0.8);
   REQUIRE(result.achieved_rate_ratio() < 1.1);
   REQUIRE(result.errors.total() == 0);
 }
@@ -242,9 +245,9 @@ TEST_CASE("rate mode holds the target rate") {
   TestServer server;
   auto options = quick(server.url(), libcurl);
   options.rate = 400;
-  options.duration = 1s;
+  options.duration = 2s;
   const auto result = bench::load::run(options);
-  REQUIRE(result.achieved_rate_ratio() > 0.9);
+  REQUIRE(result.achieved_rate_ratio() > 0.8);  // the margin is for a stalled machine, as in the pipelining test
   REQUIRE(result.achieved_rate_ratio() < 1.1);
   REQUIRE(result.errors.total() == 0);
 }
@@ -280,8 +283,8 @@ TEST_CASE("draining lets the requests in flight finish, counted apart") {
   REQUIRE(result.drained_requests == 4);
   REQUIRE(result.requests + result.drained_requests == server.requests_seen());  // nothing abandoned
   REQUIRE(result.latency.count() == result.requests);
-  REQUIRE(result.elapsed < 700ms);                                   // the window is the window
-  REQUIRE(std::chrono::steady_clock::now() - started >= 550ms);      // run() returned after the last answer
+  REQUIRE(result.elapsed < 700ms);                               // the window is the window
+  REQUIRE(std::chrono::steady_clock::now() - started >= 550ms);  // run() returned after the last answer
 }
 
 TEST_CASE("without draining, requests in flight at the end are abandoned") {
