@@ -1,6 +1,7 @@
 // The bench binary as a new user meets it: a misspelt command, --version, bench run's overrides, quiet output,
 // the reports written after a run, and the bash completion script.
 #include "report/result.h"
+#include "report/synthetic.h"
 #include "supervisor/test_support.h"
 
 #include <catch2/catch.hpp>
@@ -203,4 +204,68 @@ TEST_CASE("the bash completion script completes commands, flags and only flags b
                                        dir.path().string(), script, BENCH_PATH),
                            dir);
   CHECK(files.out == "scenario-for-completion.yaml\n");
+}
+
+namespace {
+
+// Ten nightly results files of the seed's ladder in `folder`; from run 6 on, "orm" is `factor` as fast.
+void write_nightlies(const fs::path& folder, double factor) {
+  fs::create_directories(folder);
+  for (int i = 1; i <= 10; ++i) {
+    bench::report::testing::SyntheticSpec spec;
+    spec.seed = static_cast<std::uint64_t>(i);
+    spec.noise = 0.02;
+    if (i >= 6) spec.variants[4].factor = factor;
+    auto run = bench::report::testing::synthetic_run(spec);
+    run.started_at = fmt::format("2026-11-{:02}T02:00:00Z", i);
+    bench::report::save_atomic(run, folder / fmt::format("nightly-{:02}.json", i));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("bench history names the run where a step began and gates on it with exit 1") {
+  TempDir dir;
+  write_nightlies(dir / "slower", 0.85);
+  const auto slower = run_bench(fmt::format("history '{}'", (dir / "slower").string()), dir);
+  CAPTURE(slower.out, slower.err);
+  CHECK(slower.exit_code == 1);
+  CHECK(slower.out.find("**WORSE**") != std::string::npos);
+  CHECK(std::regex_search(slower.out, std::regex(R"(\| orm +\| db +\| c=64 +\| +#6 \|)")));
+  // CSV and HTML to files; files and folders mix.
+  const auto csv = run_bench(fmt::format("history '{}' --format csv -o '{}'", (dir / "slower").string(),
+                                         (dir / "history.csv").string()),
+                             dir);
+  CHECK(csv.exit_code == 1);
+  CHECK(read_file(dir / "history.csv").find("orm,db,64,0,6,") != std::string::npos);
+  const auto html = run_bench(fmt::format("history '{}'/nightly-0*.json '{}'/nightly-10.json --format html -o '{}'",
+                                          (dir / "slower").string(), (dir / "slower").string(),
+                                          (dir / "history.html").string()),
+                              dir);
+  CHECK(html.exit_code == 1);
+  CHECK(read_file(dir / "history.html").find("<svg class=\"chart\"") != std::string::npos);
+
+  write_nightlies(dir / "steady", 1.0);
+  const auto steady = run_bench(fmt::format("history '{}'", (dir / "steady").string()), dir);
+  CHECK(steady.exit_code == 0);
+  CHECK(steady.out.find("No change found.") != std::string::npos);
+}
+
+TEST_CASE("bench history: bad input is exit 2 naming the file, the folder or the flag") {
+  TempDir dir;
+  fs::create_directories(dir / "empty");
+  const auto empty = run_bench(fmt::format("history '{}'", (dir / "empty").string()), dir);
+  CHECK(empty.exit_code == 2);
+  CHECK(empty.err.find("no results files") != std::string::npos);
+  write_nightlies(dir / "mixed", 1.0);
+  write(dir, "mixed/not-results.json", R"({"hello": 1})");
+  const auto mixed = run_bench(fmt::format("history '{}'", (dir / "mixed").string()), dir);
+  CHECK(mixed.exit_code == 2);
+  CHECK(mixed.err.find("not-results.json") != std::string::npos);
+  const auto threshold = run_bench(fmt::format("history '{}' --threshold lots", (dir / "mixed").string()), dir);
+  CHECK(threshold.exit_code == 2);
+  CHECK(threshold.err.find("--threshold") != std::string::npos);
+  const auto missing = run_bench("history /nonexistent/nightly.json", dir);
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("/nonexistent/nightly.json") != std::string::npos);
 }

@@ -20,6 +20,7 @@ Command setup_run(CLI::App& app);       // run.cpp:      bench run SCENARIO, the
 Command setup_validate(CLI::App& app);  // validate.cpp: bench validate SCENARIO, check only
 Command setup_report(CLI::App& app);    // report.cpp:   bench report RESULTS..., md/csv/html/json
 Command setup_compare(CLI::App& app);   // compare.cpp:  bench compare BASELINE CURRENT, CI verdict
+Command setup_history(CLI::App& app);   // history.cpp:  bench history RESULTS..., series and change points
 Command setup_verify(CLI::App& app);    // verify.cpp:   bench verify URL, TechEmpower's checks on a running server
 Command setup_db(CLI::App& app);        // db.cpp:       bench db, a seeded embedded PostgreSQL for development
 Command setup_check(CLI::App& app);     // check.cpp:    bench check RESULTS, the scenario's thresholds

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
 
   const std::vector<bench::cli::Command> commands = {
       bench::cli::setup_run(app),    bench::cli::setup_load(app),    bench::cli::setup_validate(app),
-      bench::cli::setup_report(app), bench::cli::setup_compare(app),
+      bench::cli::setup_report(app), bench::cli::setup_compare(app), bench::cli::setup_history(app),
       bench::cli::setup_verify(app), bench::cli::setup_db(app), bench::cli::setup_check(app),
   };
 
