@@ -38,7 +38,7 @@ std::size_t total_runs(const History& history) {
 
 std::string summary(const History& history) {
   std::string text = fmt::format(
-      "{} runs in {} group(s) of one scenario and one machine. A change is a step found by E-Divisive means with a "
+      "{} runs in {} group(s), each one scenario on one machine. A change is a step found by E-Divisive means with a "
       "permutation test: p <= {} and a change of the median of at least {:.0f}% (docs/history.md).\n\n",
       total_runs(history), history.groups.size(), history.options.significance, history.options.min_change * 100);
   std::size_t worse_now = 0;
@@ -126,10 +126,15 @@ std::string svg_chart(const History& history, const Series& series) {
     any = true;
   }
   if (!any) return "";
-  if (high == low) {
-    high += std::max(1.0, std::abs(high) * 0.05);
-    low -= std::max(1.0, std::abs(low) * 0.05);
+  // At least 20% of the middle figure from bottom to top: a quiet series' 2% wobble must not fill the chart and
+  // look like a swing (the scale then matches the 5% threshold's sense of size).
+  const double lowest = low, middle = (low + high) / 2;
+  const double span = std::max({high - low, 0.2 * std::abs(middle), 1e-9});
+  if (high - low < span) {
+    low = middle - span / 2;
+    high = middle + span / 2;
   }
+  if (low < 0 && lowest >= 0) low = 0;  // figures that cannot be negative keep the axis at or above 0
   const std::size_t n = series.values.size();
   const auto x = [&](std::size_t i) {
     return kLeft + (n > 1 ? (kWidth - kLeft - kRight) * static_cast<double>(i) / static_cast<double>(n - 1)
