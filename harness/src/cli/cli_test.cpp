@@ -36,8 +36,8 @@ struct Outcome {
 Outcome shell(const std::string& command, const TempDir& dir, int seconds = 120) {
   const auto out = dir / "stdout";
   const auto err = dir / "stderr";
-  const std::string line = fmt::format("timeout {} {} >'{}' 2>'{}' </dev/null", seconds, command, out.string(),
-                                       err.string());
+  const std::string line =
+      fmt::format("timeout {} {} >'{}' 2>'{}' </dev/null", seconds, command, out.string(), err.string());
   const int status = std::system(line.c_str());
   Outcome o;
   if (WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
@@ -110,10 +110,10 @@ TEST_CASE("bench --version names the commit bench was built from") {
 TEST_CASE("outside a git checkout the commit is \"unknown\"") {
   TempDir dir;
   const fs::path util = fs::path(SOURCE_DIR) / "harness" / "src" / "util";
-  const auto o = shell(fmt::format("cmake -DSOURCE_DIR='{}' -DINPUT='{}' -DOUTPUT='{}' -P '{}'", dir.path().string(),
-                                   (util / "version.h.in").string(), (dir / "version.h").string(),
-                                   (util / "version.cmake").string()),
-                       dir);
+  const auto o = shell(
+      fmt::format("cmake -DSOURCE_DIR='{}' -DINPUT='{}' -DOUTPUT='{}' -P '{}'", dir.path().string(),
+                  (util / "version.h.in").string(), (dir / "version.h").string(), (util / "version.cmake").string()),
+      dir);
   INFO(o.err);
   CHECK(o.exit_code == 0);
   CHECK_THAT(read_file(dir / "version.h"), Catch::Contains("#define BENCH_GIT_DESCRIBE \"unknown\""));
@@ -147,8 +147,8 @@ TEST_CASE("bench run -q with overrides: quiet output, the overrides in the resul
   const auto scenario = write(dir, "s.yaml", two_servers());
   // The scenario asks for 2 x (10s + 30s); the flags make it 1 s, no warmup, one level, one variant.
   const auto o = run_bench(fmt::format("run '{}' -o '{}' -q -d 1s --warmup 0s -c 2 --only second", scenario.string(),
-                                   (dir / "results").string()),
-                       dir);
+                                       (dir / "results").string()),
+                           dir);
   INFO("stdout:\n" << o.out << "\nstderr:\n" << o.err);
   CHECK(o.exit_code == 0);
   // Quiet: nothing but errors on stderr, and stdout holds the summary and the paths, no per-cell block.
@@ -233,15 +233,14 @@ TEST_CASE("bench history names the run where a step began and gates on it with e
   CHECK(slower.out.find("**WORSE**") != std::string::npos);
   CHECK(std::regex_search(slower.out, std::regex(R"(\| orm +\| db +\| c=64 +\| +#6 \|)")));
   // CSV and HTML to files; files and folders mix.
-  const auto csv = run_bench(fmt::format("history '{}' --format csv -o '{}'", (dir / "slower").string(),
-                                         (dir / "history.csv").string()),
-                             dir);
+  const auto csv = run_bench(
+      fmt::format("history '{}' --format csv -o '{}'", (dir / "slower").string(), (dir / "history.csv").string()), dir);
   CHECK(csv.exit_code == 1);
   CHECK(read_file(dir / "history.csv").find("orm,db,64,0,6,") != std::string::npos);
-  const auto html = run_bench(fmt::format("history '{}'/nightly-0*.json '{}'/nightly-10.json --format html -o '{}'",
-                                          (dir / "slower").string(), (dir / "slower").string(),
-                                          (dir / "history.html").string()),
-                              dir);
+  const auto html =
+      run_bench(fmt::format("history '{}'/nightly-0*.json '{}'/nightly-10.json --format html -o '{}'",
+                            (dir / "slower").string(), (dir / "slower").string(), (dir / "history.html").string()),
+                dir);
   CHECK(html.exit_code == 1);
   CHECK(read_file(dir / "history.html").find("<svg class=\"chart\"") != std::string::npos);
 
@@ -268,4 +267,36 @@ TEST_CASE("bench history: bad input is exit 2 naming the file, the folder or the
   const auto missing = run_bench("history /nonexistent/nightly.json", dir);
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("/nonexistent/nightly.json") != std::string::npos);
+}
+
+TEST_CASE("bench history on real runs of one server, the later ones slower, names the first slow run",
+          "[integration]") {
+  TempDir dir;
+  // Eight runs of one scenario, one variant: the last four with a server that waits 3 ms before each answer (a
+  // slower revision), so with 2 connections it can do at most about 650 requests/s.
+  const auto scenario = [&](const std::string& extra) {
+    return write(dir, "s.yaml",
+                 fmt::format(R"(
+name: history-test
+database: none
+servers:
+  tiny: {{command: "/usr/bin/python3 {} {}", ready: {{path: /json, timeout: 20s}}}}
+tests:
+  json: /json
+load: {{connections: [2], threads: 1, duration: 1s, warmup: 0s}}
+)",
+                             TINY_SERVER_PATH, extra));
+  };
+  for (int i = 1; i <= 8; ++i) {
+    const auto file = scenario(i <= 4 ? "" : "--delay-ms 3");
+    const auto o =
+        run_bench(fmt::format("run '{}' -o '{}' -q", file.string(), (dir / fmt::format("run-{}", i)).string()), dir);
+    INFO("stdout:\n" << o.out << "\nstderr:\n" << o.err);
+    REQUIRE(o.exit_code == 0);
+  }
+  const auto history = run_bench(fmt::format("history '{}'/run-*/*/results.json", dir.path().string()), dir);
+  INFO("stdout:\n" << history.out << "\nstderr:\n" << history.err);
+  CHECK(history.exit_code == 1);
+  CHECK(std::regex_search(history.out, std::regex(R"(\| tiny +\| json +\| c=2 +\| +#5 \|)")));
+  CHECK(history.out.find("| #8 |") != std::string::npos);
 }

@@ -12,6 +12,7 @@ Serves /json and /plaintext correctly on $BENCH_HOST:$PORT (default 127.0.0.1), 
   --freeze-after N  stops itself (SIGSTOP) after N requests       (a wedged server mid-measurement)
   --ignore-term     ignores SIGTERM                              (only SIGKILL stops it)
   --versions        prints its components' versions as one JSON object and exits (a scenario's `versions:`)
+  --delay-ms MS     waits MS milliseconds before each answer        (a slower revision of the same server)
 Any extra arguments are ignored, so tests can tag the command line with a unique token.
 """
 import argparse
@@ -36,6 +37,7 @@ def main():
     parser.add_argument("--freeze-after", type=int, default=0)
     parser.add_argument("--ignore-term", action="store_true")
     parser.add_argument("--versions", action="store_true")
+    parser.add_argument("--delay-ms", type=float, default=0.0)
     args, _ = parser.parse_known_args()
     if args.versions:
         import platform
@@ -50,6 +52,8 @@ def main():
         disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stalls
 
         def do_GET(self):
+            if args.delay_ms:
+                time.sleep(args.delay_ms / 1000)
             if self.path == "/json" and args.cut_json:
                 whole = json.dumps({"message": "こんにちは、世界"}, ensure_ascii=False)
                 body, ctype = whole.encode()[:20], "application/json"  # 20 bytes end inside a 3-byte character
