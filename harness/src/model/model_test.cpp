@@ -45,7 +45,7 @@ model::Run full_run() {
   cell.owed_unsent = 3;
   cell.latency.p99_us = 1234.5;
   cell.latency.curve = {{50, 100}, {99.9, 2000}};
-  cell.latency_uncorrected = model::Latency{.mean_us = 3, .p999_us = 7};
+  cell.latency_uncorrected = model::Latency{.mean_us = 3, .p999_us = 7, .curve = {}};
   cell.errors = {1, 2, 3, 4, 5};
   cell.status_codes = {{200, 12000}, {503, 345}};
   cell.non_2xx_3xx = 345;
