@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "compare/between.h"
 #include "compare/compare.h"
+#include "compare/render.h"
 #include "report/output.h"
 #include "report/result.h"
 #include "util/errors.h"

@@ -3,6 +3,7 @@
 #include "fleet/fleet.h"
 #include "load/engine.h"
 #include "load/outcome.h"
+#include "load/result_json.h"
 #include "load/wrk_output.h"
 #include "topology/affinity.h"
 #include "util/duration.h"

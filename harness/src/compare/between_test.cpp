@@ -1,5 +1,6 @@
 #include "compare/between.h"
 #include "compare/compare.h"
+#include "compare/render.h"
 
 #include <catch2/catch.hpp>
 

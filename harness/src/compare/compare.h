@@ -18,93 +18,38 @@
 //    only, or without a successful sample on a side, makes it exit 3 (like an inconclusive row); a row whose
 //    --relative-to control was not measured makes it exit 2 (the control named does not cover the comparison).
 
-#include <optional>
-#include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "report/aggregate.h"
-#include "report/fields.h"
+#include "compare/environment.h"
+#include "compare/metric.h"
+#include "compare/options.h"
+#include "compare/relative.h"
+#include "compare/verdict.h"
 #include "report/result.h"
+
+// The parts, by concern: options.h (what is asked), metric.h (which figure), verdict.h (one row's verdict),
+// relative.h (--relative-to), environment.h (what differs between the machines), render.h (text, markdown,
+// JSON); the statistics are stats/statistics.h's.
 
 namespace bench::compare {
 
-inline constexpr double kConfidence = 0.95;
-
-// compare's exit codes beside util/errors.h's (0 ok, 1 regression, 2 bad input).
-namespace exit_code {
-inline constexpr int inconclusive = 3;  // no regression, but a row beyond the threshold the samples cannot decide
-}
-
-struct Options {
-  double threshold = 0.05;      // relative change, 0.05 = 5%
-  std::string metric = "rps";   // rps, p50, p75, p90, p99, p999, p9999, mean
-  bool threshold_only = false;  // no intervals: the threshold alone decides, nothing is inconclusive
-  std::string relative_to;      // "VARIANT" or "VARIANT/TEST": compare ratios to this in-run control
-  bool paired = false;          // pair samples by repeat (both sides from one interleaved run: --between)
-};
-
-// A row is noted as measured under contention when other work took more than this share of the machine's CPU
-// (others + steal, report::Contention) in one of its samples (docs/results.md says why 5%).
-inline constexpr double kContendedShare = report::kContendedShare;
-
-// "5%", "5" (percent implied) or "2.5%" -> 0.05 / 0.025. Throws UsageError naming --threshold.
-double parse_threshold(std::string_view text);
-
-// The result field a --metric name compares. Throws UsageError naming --metric and the choices.
-const report::Field& metric_field(std::string_view metric);
-
-enum class Verdict {
-  unchanged,     // the estimated change is within the threshold
-  inconclusive,  // beyond the threshold, but the samples cannot decide: more repeats needed
-  regression,    // worse beyond the threshold, the interval excludes no change (or threshold only)
-  improvement,   // better beyond the threshold, likewise
-  failed,        // the baseline measured it, the current run has only failed cells or a failed variant: counts
-                 // as a regression
-  only_baseline, // no such cell in the current run: not judged (exit 3)
-  only_current,  // no such cell in the baseline: not judged (exit 3)
-  no_samples,    // no successful measurement on either side: not judged (exit 3)
-  no_control,    // --relative-to: the control was not measured for this row's test and level: exit 2
-};
-
-std::string_view verdict_name(Verdict verdict);
-
-struct RowComparison {
-  report::Key key;
-  std::size_t baseline_n = 0, current_n = 0;  // samples (ok cells) on each side
-  std::optional<double> baseline, current;    // medians of the metric (ratios with relative_to)
-  std::optional<double> change;               // Hodges-Lehmann relative change, current vs baseline
-  std::optional<double> change_low, change_high;  // its confidence interval
-  std::optional<double> confidence;           // the interval's true coverage (below 0.95 with few samples)
-  std::optional<double> p_value;              // Mann-Whitney U two-sided, for reference
-  std::size_t repeats_needed = 0;             // inconclusive rows: repeats a side that would decide them
-  Verdict verdict = Verdict::unchanged;
-  std::string note;  // why: "2 and 2 samples reach 67% confidence at most: needs 4 repeats a side"
-};
-
-// A field of the environment that differs between the sides (CPU model, cores, kernel, a framework's version).
-struct EnvironmentDifference {
-  std::string field;                // "cpu_model", "frameworks.fastapi"
-  std::string baseline, current;    // the values (several joined by ", "; "" when not recorded)
-};
-
 struct Comparison {
-  std::string metric;        // the --metric name
-  std::string metric_header; // "Requests/s"
+  std::string metric;         // the --metric name
+  std::string metric_header;  // "Requests/s"
   bool higher_is_better = true;
   double threshold = 0;
   bool threshold_only = false;
-  std::string relative_to;   // the control, when figures are ratios to it
-  bool paired = false;       // effects from pairs measured side by side (Options::paired)
-  std::vector<RowComparison> rows;  // table order of the baseline, then rows only in current
+  std::string relative_to;                         // the control, when figures are ratios to it
+  bool paired = false;                             // effects from pairs measured side by side (Options::paired)
+  std::vector<RowComparison> rows;                 // table order of the baseline, then rows only in current
   std::vector<EnvironmentDifference> environment;  // what differs between the machines and software
-  std::vector<std::string> notes;   // file-level remarks (different scenario names, incomplete runs)
-  int regressions() const;          // rows with verdict regression or failed
-  int inconclusive() const;         // rows with verdict inconclusive
-  int not_judged() const;           // rows only on one side or without samples
-  int without_control() const;      // rows whose --relative-to control was not measured
-  std::size_t repeats_needed() const;  // the most any inconclusive row needs, 0 when none
+  std::vector<std::string> notes;                  // file-level remarks (different scenario names, incomplete runs)
+  int regressions() const;                         // rows with verdict regression or failed
+  int inconclusive() const;                        // rows with verdict inconclusive
+  int not_judged() const;                          // rows only on one side or without samples
+  int without_control() const;                     // rows whose --relative-to control was not measured
+  std::size_t repeats_needed() const;              // the most any inconclusive row needs, 0 when none
   // 2 when a row has no control, else 1 on a regression, else 3 on an inconclusive or unjudged row, else 0
   int exit_code() const;
 };
@@ -114,24 +59,5 @@ struct Comparison {
 // that neither side measured.
 Comparison compare(const std::vector<report::Run>& baseline, const std::vector<report::Run>& current,
                    const Options& options);
-
-// Each run with the metric of every ok cell divided by its control's: the same run, repeat, connections and
-// query level (any query level when the control's test has none), of `relative_to` ("VARIANT" for the cell's own
-// test, "VARIANT/TEST" for one test). Cells without a measured control are left out of the runs and their keys
-// added to *without_control (when given), so the comparison can list them. Throws UsageError naming --relative-to
-// when the control is measured in none of the runs.
-std::vector<report::Run> relative_runs(const std::vector<report::Run>& runs, const std::string& relative_to,
-                                       std::string_view metric, std::set<report::Key>* without_control = nullptr);
-
-// What differs between the environments the two sides were measured in; the servers' reported versions
-// (versions.<variant>.<component>, an older run's frameworks.<name>) come first, and the renderings list them
-// before the table, as the first suspects of a change.
-std::vector<EnvironmentDifference> environment_differences(const std::vector<report::Run>& baseline,
-                                                           const std::vector<report::Run>& current);
-
-// Renderings of a comparison for --format text, md and json.
-std::string render_text(const Comparison& comparison);
-std::string render_markdown(const Comparison& comparison);
-std::string render_json(const Comparison& comparison);
 
 }  // namespace bench::compare

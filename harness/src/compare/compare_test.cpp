@@ -1,4 +1,5 @@
 #include "compare/compare.h"
+#include "compare/render.h"
 
 #include <catch2/catch.hpp>
 

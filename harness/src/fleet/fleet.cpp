@@ -2,6 +2,7 @@
 
 #include "fleet/merge.h"
 #include "fleet/share.h"
+#include "load/result_json.h"
 #include "load/wrk_output.h"
 #include "stats/histogram.h"
 #include "util/errors.h"
@@ -96,8 +97,6 @@ int run_fleet_load(const load::Options& total, const Output& output, const std::
   const load::Result merged = merge_reports(total, reports, summaries);
   if (output.json) {
     nlohmann::json json = load::result_to_json(merged);
-    json["drained_requests"] = merged.drained_requests;
-    json["latency_uncorrected_histogram_us"] = stats::to_json(merged.latency_uncorrected);
     json["fleet"] = ranks_to_json(summaries);
     fmt::print("{}\n", json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {

@@ -18,7 +18,7 @@ bool launched_by_mpirun();
 
 // What rank 0 prints.
 struct Output {
-  bool json = false;     // load::result_to_json for the fleet, plus "fleet": ranks_to_json and "drained_requests"
+  bool json = false;     // load::result_to_json for the fleet, plus "fleet": ranks_to_json
   bool latency = false;  // wrk's --latency distribution
 };
 

@@ -77,12 +77,12 @@ void check_merge(const json& fleet, int ranks) {
   CHECK(reported.count() == merged.count());
   CHECK(merged.count() == requests);
   const std::pair<const char*, double> percentiles[] = {
-      {"latency_p50_us", 50}, {"latency_p90_us", 90}, {"latency_p99_us", 99}, {"latency_p99_9_us", 99.9}};
+      {"p50_us", 50}, {"p90_us", 90}, {"p99_us", 99}, {"p999_us", 99.9}};
   for (const auto& [field, p] : percentiles) {
     INFO(field);
-    CHECK(fleet[field].get<double>() == static_cast<double>(merged.value_at_percentile(p)));
+    CHECK(fleet["latency"][field].get<double>() == static_cast<double>(merged.value_at_percentile(p)));
   }
-  CHECK(fleet["latency_max_us"].get<double>() == static_cast<double>(merged.max()));
+  CHECK(fleet["latency"]["max_us"].get<double>() == static_cast<double>(merged.max()));
 }
 
 }  // namespace
@@ -102,7 +102,7 @@ TEST_CASE("mpirun -np 2 bench load: the fleet's merged counts are what the serve
   REQUIRE(run.exit_code == 0);
   const json fleet = json::parse(run.out);  // only rank 0 prints
   check_merge(fleet, 2);
-  CHECK(fleet["connections"] == 6);
+  CHECK(fleet["options"]["connections"] == 6);
   CHECK(fleet["fleet"]["per_rank"][0]["connections"] == 3);
   CHECK(fleet["fleet"]["per_rank"][1]["connections"] == 3);
   CHECK(fleet["errors"]["connect"] == 0);

@@ -1,6 +1,6 @@
 #include "fleet/launch.h"
 
-#include "stats/histogram.h"
+#include "load/result_json.h"
 #include "supervisor/process.h"
 #include "util/duration.h"
 #include "util/utf8.h"
@@ -62,29 +62,10 @@ std::vector<std::string> fleet_command(const FleetSpec& fleet, const load::Optio
 
 load::Result result_from_fleet_json(const nlohmann::json& json, const load::Options& options) {
   try {
-    load::Result result;
+    load::Result result = load::result_from_json(json);
+    const int threads = result.options.threads;  // summed over the ranks
     result.options = options;
-    result.options.threads = json.at("threads").get<int>();
-    result.elapsed =
-        std::chrono::duration_cast<Nanos>(std::chrono::duration<double>(json.at("duration_measured_s").get<double>()));
-    result.interrupted = json.at("interrupted").get<bool>();
-    result.requests = json.at("requests").get<uint64_t>();
-    result.drained_requests = json.value("drained_requests", uint64_t{0});
-    result.bytes_read = json.at("bytes_read").get<uint64_t>();
-    const auto& errors = json.at("errors");
-    result.errors.connect = errors.at("connect").get<uint64_t>();
-    result.errors.read = errors.at("read").get<uint64_t>();
-    result.errors.write = errors.at("write").get<uint64_t>();
-    result.errors.timeout = errors.at("timeout").get<uint64_t>();
-    result.errors.other = errors.at("other").get<uint64_t>();
-    for (const auto& [code, count] : json.at("status_codes").items())
-      result.status_codes[std::stoi(code)] = count.get<uint64_t>();
-    result.non_2xx_3xx = json.at("non_2xx_3xx").get<uint64_t>();
-    result.client_cpu_seconds = json.at("client_cpu_seconds").get<double>();
-    result.latency = stats::histogram_from_json(json.at("latency_histogram_us"));
-    result.latency_uncorrected = json.contains("latency_uncorrected_histogram_us")
-                                     ? stats::histogram_from_json(json.at("latency_uncorrected_histogram_us"))
-                                     : result.latency;
+    result.options.threads = threads;
     if (!json.at("fleet").is_object()) throw std::runtime_error("no fleet section");
     return result;
   } catch (const std::exception& e) {

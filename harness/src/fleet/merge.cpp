@@ -1,5 +1,8 @@
 #include "fleet/merge.h"
 
+#include "load/result_json.h"
+#include "model/bounded_json.h"
+#include "model/describe.h"
 #include "stats/histogram.h"
 
 #include <fmt/core.h>
@@ -14,43 +17,29 @@ namespace {
 
 using nlohmann::json;
 
-json errors_json(const load::ErrorCounts& e) {
-  return {{"connect", e.connect}, {"read", e.read}, {"write", e.write}, {"timeout", e.timeout}, {"other", e.other}};
-}
-
-void add_errors(const json& j, load::ErrorCounts& e) {
-  e.connect += j.at("connect").get<uint64_t>();
-  e.read += j.at("read").get<uint64_t>();
-  e.write += j.at("write").get<uint64_t>();
-  e.timeout += j.at("timeout").get<uint64_t>();
-  e.other += j.at("other").get<uint64_t>();
-}
+// A rank's report is at most the whole load result with its histograms: a few hundred KB. Reports come from other
+// machines, so they are read within bounds as results files are.
+constexpr model::JsonLimits kReportLimits{16, 1'000, 1'000'000};
 
 }  // namespace
 
+// Found by argument-dependent lookup, so outside the unnamed namespace.
+template <typename V, typename R, model::if_same<R, RankSummary> = 0>
+void describe(V& v, R& r) {
+  v("rank", r.rank);
+  v("host", r.host);
+  v("connections", r.connections);
+  v("threads", r.threads);
+  v("target_rate", r.rate);
+  v("requests", r.requests);
+  v("errors", r.errors);
+  v("requests_per_sec", r.requests_per_sec);
+  v("failure", r.failure);
+  v("latency_histogram_us", r.latency_histogram);
+}
+
 std::string rank_report(int rank, const std::string& host, const load::Result& result, const std::string& failure) {
-  json report = {{"rank", rank},
-                 {"host", host},
-                 {"connections", result.options.connections},
-                 {"threads", result.options.threads},
-                 {"rate", result.options.rate},
-                 {"failure", failure}};
-  if (failure.empty()) {
-    json statuses = json::array();
-    for (const auto& [code, count] : result.status_codes) statuses.push_back({code, count});
-    report.update({{"requests", result.requests},
-                   {"drained", result.drained_requests},
-                   {"bytes_read", result.bytes_read},
-                   {"errors", errors_json(result.errors)},
-                   {"status_codes", statuses},
-                   {"non_2xx_3xx", result.non_2xx_3xx},
-                   {"elapsed_ns", result.elapsed.count()},
-                   {"interrupted", result.interrupted},
-                   {"client_cpu_seconds", result.client_cpu_seconds},
-                   {"latency", stats::to_json(result.latency)},
-                   {"latency_uncorrected", stats::to_json(result.latency_uncorrected)},
-                   {"thread_rps", stats::to_json(result.thread_rps)}});
-  }
+  json report = {{"rank", rank}, {"host", host}, {"failure", failure}, {"result", load::result_to_json(result)}};
   // Host names and failure messages come from other machines: replace invalid UTF-8 rather than throw.
   return report.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -63,39 +52,28 @@ load::Result merge_reports(const load::Options& total, const std::vector<std::st
   ranks.clear();
   for (const auto& text : reports) {
     try {
-      const json report = json::parse(text);
+      const json report = model::parse_bounded(text, kReportLimits, "a rank's report", "a rank's report");
       RankSummary rank;
-      rank.rank = report.at("rank").get<int>();
-      rank.host = report.at("host").get<std::string>();
-      rank.connections = report.at("connections").get<int>();
-      rank.threads = report.at("threads").get<int>();
-      rank.rate = report.at("rate").get<double>();
-      rank.failure = report.at("failure").get<std::string>();
+      const std::string top;
+      model::Reader in{report, top};
+      in("rank", rank.rank);
+      in("host", rank.host);
+      in("failure", rank.failure);
+      // A failed rank's result holds the options it was given, and nothing measured.
+      const load::Result result = load::result_from_json(report.at("result"), "result");
+      rank.connections = result.options.connections;
+      rank.threads = result.options.threads;
+      rank.rate = result.options.rate;
       merged.options.threads += rank.threads;
       if (rank.failure.empty()) {
-        rank.requests = report.at("requests").get<uint64_t>();
-        merged.requests += rank.requests;
-        merged.drained_requests += report.at("drained").get<uint64_t>();
-        merged.bytes_read += report.at("bytes_read").get<uint64_t>();
-        load::ErrorCounts errors;
-        add_errors(report.at("errors"), errors);
-        rank.errors = errors.total();
-        add_errors(report.at("errors"), merged.errors);
-        for (const auto& entry : report.at("status_codes"))
-          merged.status_codes[entry.at(0).get<int>()] += entry.at(1).get<uint64_t>();
-        merged.non_2xx_3xx += report.at("non_2xx_3xx").get<uint64_t>();
-        const Nanos elapsed{report.at("elapsed_ns").get<int64_t>()};
-        merged.elapsed = std::max(merged.elapsed, elapsed);
-        rank.requests_per_sec = elapsed.count() > 0 ? static_cast<double>(rank.requests) / to_seconds(elapsed) : 0;
-        merged.interrupted = merged.interrupted || report.at("interrupted").get<bool>();
-        merged.client_cpu_seconds += report.at("client_cpu_seconds").get<double>();
-        rank.latency_histogram = report.at("latency");
-        merged.latency.merge(stats::histogram_from_json(rank.latency_histogram));
-        merged.latency_uncorrected.merge(stats::histogram_from_json(report.at("latency_uncorrected")));
-        merged.thread_rps.merge(stats::histogram_from_json(report.at("thread_rps")));
+        rank.requests = result.requests;
+        rank.errors = result.errors.total();
+        rank.requests_per_sec = result.requests_per_second();
+        rank.latency_histogram = stats::to_json(result.latency);
+        merged.merge(result);
       }
       ranks.push_back(std::move(rank));
-    } catch (const json::exception& e) {
+    } catch (const std::exception& e) {
       throw std::runtime_error(std::string("a rank's report cannot be read: ") + e.what());
     }
   }
@@ -129,8 +107,8 @@ std::vector<std::string> rank_warnings(const std::vector<RankSummary>& ranks) {
 
 std::string format_ranks(const std::vector<RankSummary>& ranks) {
   std::string out = fmt::format("Fleet: {} rank{}\n", ranks.size(), ranks.size() == 1 ? "" : "s");
-  out += fmt::format("  {:>4}  {:<20} {:>11} {:>12} {:>12} {:>8}\n", "rank", "host", "connections", "requests",
-                     "req/s", "errors");
+  out += fmt::format("  {:>4}  {:<20} {:>11} {:>12} {:>12} {:>8}\n", "rank", "host", "connections", "requests", "req/s",
+                     "errors");
   for (const auto& rank : ranks) {
     out += fmt::format("  {:>4}  {:<20} {:>11} {:>12} {:>12.2f} {:>8}{}\n", rank.rank, rank.host.substr(0, 20),
                        rank.connections, rank.requests, rank.requests_per_sec, rank.errors,
@@ -141,20 +119,7 @@ std::string format_ranks(const std::vector<RankSummary>& ranks) {
 }
 
 json ranks_to_json(const std::vector<RankSummary>& ranks) {
-  json per_rank = json::array();
-  for (const auto& rank : ranks) {
-    per_rank.push_back({{"rank", rank.rank},
-                        {"host", rank.host},
-                        {"connections", rank.connections},
-                        {"threads", rank.threads},
-                        {"rate_target_per_sec", rank.rate},
-                        {"requests", rank.requests},
-                        {"errors", rank.errors},
-                        {"requests_per_sec", rank.requests_per_sec},
-                        {"failure", rank.failure},
-                        {"latency_histogram_us", rank.latency_histogram}});
-  }
-  return {{"ranks", ranks.size()}, {"per_rank", per_rank}, {"warnings", rank_warnings(ranks)}};
+  return {{"ranks", ranks.size()}, {"per_rank", model::to_json(ranks)}, {"warnings", rank_warnings(ranks)}};
 }
 
 }  // namespace bench::fleet

@@ -1,7 +1,8 @@
 #pragma once
-// What each rank sends to rank 0 and how rank 0 adds it up. A rank's report is JSON text (counters and the three
-// histograms' buckets, stats::to_json), gathered as bytes by MPI: the merge is bucket-wise addition, so the fleet's
-// percentiles are exactly those of the merged histogram. Kept apart from MPI so that it is tested without mpirun.
+// What each rank sends to rank 0 and how rank 0 adds it up. A rank's report is JSON text ({"rank", "host",
+// "failure", "result": load::result_to_json, its counters and the three histograms' buckets}), gathered as bytes by
+// MPI: the merge is bucket-wise addition (load::Result::merge), so the fleet's percentiles are exactly those of the
+// merged histogram. Kept apart from MPI so that it is tested without mpirun.
 
 #include "load/engine.h"
 
@@ -30,7 +31,7 @@ std::string rank_report(int rank, const std::string& host, const load::Result& r
 
 // The fleet's figures: counters summed, histograms merged, elapsed the longest rank's, options those of the whole
 // fleet (`total` with threads summed over the ranks). Fills `ranks` in rank order. Throws std::runtime_error for a
-// report that is not what rank_report writes.
+// report that is not what rank_report writes (read within bounds: model/bounded_json.h).
 load::Result merge_reports(const load::Options& total, const std::vector<std::string>& reports,
                            std::vector<RankSummary>& ranks);
 
@@ -38,9 +39,9 @@ load::Result merge_reports(const load::Options& total, const std::vector<std::st
 // errors, and a warning line for a failed rank or one more than 10% away from the mean requests per connection.
 std::string format_ranks(const std::vector<RankSummary>& ranks);
 
-// {"ranks": N, "per_rank": [{"rank", "host", "connections", "threads", "rate_target_per_sec", "requests",
-//  "errors", "requests_per_sec", "failure", "latency_histogram_us"}...], "warnings": [...]}, added to the fleet's
-// --json as "fleet".
+// {"ranks": N, "per_rank": [{"rank", "host", "connections", "threads", "target_rate", "requests",
+//  "errors" (every kind), "requests_per_sec", "failure", "latency_histogram_us"}...], "warnings": [...]}, added to
+// the fleet's --json as "fleet".
 nlohmann::json ranks_to_json(const std::vector<RankSummary>& ranks);
 
 // The warnings of format_ranks, one sentence each.

@@ -86,3 +86,17 @@ TEST_CASE("a report that is not a rank's is refused") {
   CHECK_THROWS_WITH(merge_reports({}, {"{\"rank\": 0}"}, ranks), Catch::Contains("cannot be read"));
   CHECK_THROWS_WITH(merge_reports({}, {"not json"}, ranks), Catch::Contains("cannot be read"));
 }
+
+TEST_CASE("a hostile rank report is refused within bounds") {
+  std::vector<RankSummary> ranks;
+  CHECK_THROWS_WITH(merge_reports({}, {std::string(100, '[') + std::string(100, ']')}, ranks),
+                    Catch::Contains("nested more than 16 levels deep"));
+  std::string wide = "{";
+  for (int i = 0; i < 1001; ++i) wide += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":0";
+  CHECK_THROWS_WITH(merge_reports({}, {wide + "}"}, ranks), Catch::Contains("more than 1000 keys"));
+  // A counter of the wrong type is named by its path.
+  auto report = nlohmann::json::parse(rank_report(0, "a", rank_result(5, 10, 100), ""));
+  report["result"]["requests"] = "many";
+  CHECK_THROWS_WITH(merge_reports({}, {report.dump()}, ranks),
+                    Catch::Contains("result.requests: expected a non-negative integer, found string"));
+}

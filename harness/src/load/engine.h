@@ -10,6 +10,7 @@
 // Options::libcurl_exchange's choice.
 
 #include "load/latency_correction.h"
+#include "model/load_figures.h"
 #include "stats/histogram.h"
 #include "util/duration.h"
 
@@ -61,15 +62,9 @@ struct Options {
   LatencyCorrection latency_correction = LatencyCorrection::none;
 };
 
-// Failed requests by kind, as wrk counts them.
-struct ErrorCounts {
-  uint64_t connect = 0;  // connection refused, unreachable, name not resolved
-  uint64_t read = 0;     // reset, closed early, unparsable response
-  uint64_t write = 0;    // sending failed
-  uint64_t timeout = 0;  // no complete answer within Options::timeout
-  uint64_t other = 0;    // anything libcurl reports that fits none of the above
-  uint64_t total() const { return connect + read + write + timeout + other; }
-};
+// Failed requests by kind, as wrk counts them: connect, read, write, timeout, other (model/load_figures.h). The
+// result model's type, so that results.json and `bench load --json` count them alike.
+using ErrorCounts = model::Errors;
 
 // Rate mode: the requests the schedule owed before the end of the measured phase that got no answer in it. Each is
 // also recorded in Result::latency with the time it had been owed by the end (a lower bound of its latency).

@@ -38,18 +38,19 @@ std::string format_wrk_header(const Options& options) {
                      options.request.url, options.threads, options.connections);
 }
 
-std::vector<std::string> warnings(const Result& result) {
-  std::vector<std::string> out;
+std::vector<model::Warning> warnings(const Result& result) {
+  using model::WarningCode;
+  std::vector<model::Warning> out;
   if (result.interrupted)
-    out.push_back(fmt::format("interrupted after {:.2f}s of the {:.2f}s measurement: figures cover that part only",
+    out.emplace_back(WarningCode::interrupted, fmt::format("interrupted after {:.2f}s of the {:.2f}s measurement: figures cover that part only",
                               to_seconds(result.elapsed), to_seconds(result.options.duration)));
-  if (result.requests == 0) out.push_back("no complete responses were received");
+  if (result.requests == 0) out.emplace_back(WarningCode::no_requests, "no complete responses were received");
   if (result.options.rate > 0 && result.achieved_rate_ratio() < kRateShortfallWarning && result.elapsed.count() > 0)
-    out.push_back(fmt::format("achieved {:.1f} req/s, {:.1f}% of the {:.1f} req/s target: the server (or the client) "
+    out.emplace_back(WarningCode::rate_shortfall, fmt::format("achieved {:.1f} req/s, {:.1f}% of the {:.1f} req/s target: the server (or the client) "
                               "could not keep up, and latencies include the backlog",
                               result.requests_per_second(), 100.0 * result.achieved_rate_ratio(), result.options.rate));
   if (result.requests > 0 && result.errors.total() * 10 > result.requests)
-    out.push_back(fmt::format("{} errors beside {} responses: more than 10%", result.errors.total(), result.requests));
+    out.emplace_back(WarningCode::errors, fmt::format("{} errors beside {} responses: more than 10%", result.errors.total(), result.requests));
   return out;
 }
 
@@ -97,65 +98,6 @@ std::string format_wrk(const Result& result, bool latency_distribution) {
   if (e.other) out += fmt::format("  Other errors: {}\n", e.other);
   for (const auto& warning : warnings(result)) out += fmt::format("  Warning: {}\n", warning);
   return out;
-}
-
-nlohmann::json result_to_json(const Result& result) {
-  const Options& o = result.options;
-  const auto& latency = result.latency;
-  nlohmann::json status_codes = nlohmann::json::object();
-  for (const auto& [status, count] : result.status_codes) status_codes[std::to_string(status)] = count;
-  nlohmann::json json = {
-      {"url", o.request.url},
-      {"method", o.request.method},
-      {"http2", o.request.http2},
-      {"exchange", direct_exchange_possible(o) ? "direct" : "libcurl"},
-      {"pipeline", o.pipeline},
-      {"connections", o.connections},
-      {"threads", o.threads},
-      {"duration_s", to_seconds(o.duration)},
-      {"warmup_s", to_seconds(o.warmup)},
-      {"timeout_s", to_seconds(o.timeout)},
-      {"rate_target_per_sec", o.rate},
-      {"connect_timeout_s", to_seconds(o.connect_timeout)},
-      {"latency_correction", to_string(o.latency_correction)},
-      {"duration_measured_s", to_seconds(result.elapsed)},
-      {"interrupted", result.interrupted},
-      {"requests", result.requests},
-      {"requests_per_sec", result.requests_per_second()},
-      {"bytes_read", result.bytes_read},
-      {"bytes_per_sec", result.bytes_per_second()},
-      {"latency_avg_us", latency.mean()},
-      {"latency_stdev_us", latency.stdev()},
-      {"latency_min_us", latency.min()},
-      {"latency_max_us", latency.max()},
-      {"latency_p50_us", latency.value_at_percentile(50)},
-      {"latency_p75_us", latency.value_at_percentile(75)},
-      {"latency_p90_us", latency.value_at_percentile(90)},
-      {"latency_p99_us", latency.value_at_percentile(99)},
-      {"latency_p99_9_us", latency.value_at_percentile(99.9)},
-      {"latency_p99_99_us", latency.value_at_percentile(99.99)},
-      {"latency_uncorrected_p50_us", result.latency_uncorrected.value_at_percentile(50)},
-      {"latency_uncorrected_p99_us", result.latency_uncorrected.value_at_percentile(99)},
-      {"latency_uncorrected_max_us", result.latency_uncorrected.max()},
-      {"thread_rps_avg", result.thread_rps.mean()},
-      {"thread_rps_stdev", result.thread_rps.stdev()},
-      {"thread_rps_max", result.thread_rps.max()},
-      {"errors",
-       {{"connect", result.errors.connect},
-        {"read", result.errors.read},
-        {"write", result.errors.write},
-        {"timeout", result.errors.timeout},
-        {"other", result.errors.other},
-        {"total", result.errors.total()}}},
-      {"owed", {{"unsent", result.owed.unsent}, {"unanswered", result.owed.unanswered}, {"total", result.owed.total()}}},
-      {"status_codes", status_codes},
-      {"non_2xx_3xx", result.non_2xx_3xx},
-      {"client_cpu_seconds", result.client_cpu_seconds},
-      {"warnings", warnings(result)},
-      {"latency_histogram_us", stats::to_json(latency)},
-  };
-  if (o.rate > 0) json["rate_achieved_ratio"] = result.achieved_rate_ratio();
-  return json;
 }
 
 }  // namespace bench::load

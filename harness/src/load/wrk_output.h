@@ -1,12 +1,13 @@
 #pragma once
-// The load result as text and as JSON. Text follows `wrk --latency` line for line (so parsers written for wrk keep
-// working), then adds what wrk lacks; JSON carries the same facts with units in the field names.
+// The load result as text. It follows `wrk --latency` line for line (so parsers written for wrk keep working), then
+// adds what wrk lacks. The JSON form is result_json.h's.
 
 #include "load/engine.h"
 
-#include <nlohmann/json.hpp>
+#include "model/warning.h"
 
 #include <string>
+#include <vector>
 
 namespace bench::load {
 
@@ -20,15 +21,8 @@ std::string format_wrk(const Result& result, bool latency_distribution);
 // print it up front; format_wrk's output starts with the same two lines.
 std::string format_wrk_header(const Options& options);
 
-// Warnings worth a reader's attention, one sentence each (empty when the run looks sound).
-std::vector<std::string> warnings(const Result& result);
-
-// {"url", "connections", "threads", "duration_s", "rate_target_per_sec", "requests", "duration_measured_s",
-//  "requests_per_sec", "bytes_read", "bytes_per_sec", "latency_avg_us", "latency_stdev_us", "latency_max_us",
-//  "latency_p50_us" ... "latency_p99_99_us", "latency_uncorrected_p99_us", "latency_correction" ("none" or "wrk":
-//  which statistics the latency fields hold), "errors": {...}, "owed": {"unsent", "unanswered", "total"} (rate mode),
-//  "status_codes": {...},
-//  "non_2xx_3xx", "client_cpu_seconds", "warnings": [...], "latency_histogram_us": <stats::to_json>}
-nlohmann::json result_to_json(const Result& result);
+// Warnings worth a reader's attention, each with its code and one sentence (empty when the run looks sound):
+// interrupted, no_requests, rate_shortfall, errors. bench run's cells store them as they are.
+std::vector<model::Warning> warnings(const Result& result);
 
 }  // namespace bench::load

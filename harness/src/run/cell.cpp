@@ -1,7 +1,7 @@
 #include "run/cell.h"
 
 #include "load/wrk_output.h"
-#include "report/latency_from.h"
+#include "load/result_json.h"
 
 #include <fmt/core.h>
 
@@ -11,16 +11,6 @@ namespace bench::run {
 
 namespace {
 
-report::Errors errors_of(const load::ErrorCounts& e) {
-  report::Errors out;
-  out.connect = e.connect;
-  out.read = e.read;
-  out.write = e.write;
-  out.timeout = e.timeout;
-  out.other = e.other;
-  return out;
-}
-
 using report::Warning;
 using report::WarningCode;
 
@@ -28,15 +18,6 @@ using report::WarningCode;
 void add_unique(std::vector<Warning>& list, Warning warning) {
   const auto same = [&](const Warning& w) { return w.code == warning.code && (w.code != WarningCode::load || w == warning); };
   if (std::none_of(list.begin(), list.end(), same)) list.push_back(std::move(warning));
-}
-
-// The load engine's warnings are text (load::warnings, shared with `bench load`); their codes follow its wording.
-WarningCode load_warning_code(const std::string& text) {
-  if (text.rfind("interrupted", 0) == 0) return WarningCode::interrupted;
-  if (text.rfind("no complete responses", 0) == 0) return WarningCode::no_requests;
-  if (text.rfind("achieved ", 0) == 0) return WarningCode::rate_shortfall;
-  if (text.find(" errors beside ") != std::string::npos) return WarningCode::errors;
-  return WarningCode::load;
 }
 
 }  // namespace
@@ -68,7 +49,7 @@ std::vector<report::Warning> trust_warnings(const load::Result& result, const Pr
   }
   if (probes.server_exited)
     add_unique(out, {WarningCode::server_exited, "the server was not running at the end of the measurement"});
-  for (auto& w : load::warnings(result)) add_unique(out, {load_warning_code(w), std::move(w)});
+  for (auto& w : load::warnings(result)) add_unique(out, std::move(w));
   if (probes.contention)
     if (auto w = contention_warning(*probes.contention)) add_unique(out, {WarningCode::contention, std::move(*w)});
   return out;
@@ -84,20 +65,7 @@ report::Cell make_cell(const CellKey& key, const load::Result& result, const Pro
   // A window in which no request completed measured nothing (a stopped or wedged server): a failed cell, not a
   // 0 req/s figure.
   cell.status = result.interrupted ? "interrupted" : result.requests == 0 ? "failed" : "ok";
-  cell.duration_s = to_seconds(result.elapsed);
-  cell.requests = result.requests;
-  cell.requests_per_sec = result.requests_per_second();
-  cell.transfer_bytes_per_sec = result.bytes_per_second();
-  cell.target_rate = result.options.rate;
-  cell.owed_unsent = result.owed.unsent;
-  cell.owed_unanswered = result.owed.unanswered;
-  cell.latency_statistics =
-      result.options.latency_correction == load::LatencyCorrection::none ? "measured" : "wrk";
-  cell.latency = report::latency_from(result.latency);
-  if (result.options.rate > 0) cell.latency_uncorrected = report::latency_from(result.latency_uncorrected);
-  cell.errors = errors_of(result.errors);
-  cell.status_codes = result.status_codes;
-  cell.non_2xx_3xx = result.non_2xx_3xx;
+  static_cast<model::LoadFigures&>(cell) = load::figures(result);
   if (result.requests > 0) {
     // The client's CPU is counted over the measured phase; the server's and the database's counters also hold the
     // work of the requests drained after it (load::Options::drain).
@@ -116,11 +84,7 @@ report::Cell make_cell(const CellKey& key, const load::Result& result, const Pro
   }
   if (probes.server) cell.server_peak_rss_bytes = probes.server->peak_rss_bytes;
   cell.warnings = trust_warnings(result, probes);
-  if (probes.contention) {
-    const auto& k = *probes.contention;
-    cell.contention = report::Contention{k.others_cpu_share, k.machine_busy_share, k.steal_share, k.others_cpu_s,
-                                         k.own_cpu_s, k.load_average_1m};
-  }
+  cell.contention = probes.contention;
   return cell;
 }
 

@@ -25,7 +25,7 @@ struct ProbeFigures {
   std::optional<supervisor::GroupStats> server;  // the server's process group
   std::optional<supervisor::GroupStats> database;  // the embedded PostgreSQL: postmaster and its children
   bool server_exited = false;                    // the server was gone at the end of the cell
-  std::optional<ContentionFigures> contention;   // the machine's CPU used by others in the window
+  std::optional<model::Contention> contention;   // the machine's CPU used by others in the window
 };
 
 // Identity of the cell in the run.

@@ -1,6 +1,6 @@
 #include "run/contention.h"
 
-#include "report/result.h"
+#include "model/contention.h"
 
 #include <fmt/core.h>
 #include <sys/resource.h>
@@ -49,11 +49,9 @@ double load_average_1m() {
   return in ? value : 0;
 }
 
-ContentionFigures contention(const CpuTimes& before, const CpuTimes& after, double window_s, int cores,
+model::Contention contention(const CpuTimes& before, const CpuTimes& after, double window_s, int cores,
                              double own_cpu_s, double load_average) {
-  ContentionFigures f;
-  f.window_s = window_s;
-  f.cores = cores;
+  model::Contention f;
   f.own_cpu_s = own_cpu_s;
   f.load_average_1m = load_average;
   const double capacity = window_s * std::max(1, cores);
@@ -66,8 +64,8 @@ ContentionFigures contention(const CpuTimes& before, const CpuTimes& after, doub
   return f;
 }
 
-std::optional<std::string> contention_warning(const ContentionFigures& f) {
-  if (f.others_cpu_share + f.steal_share <= report::kContendedShare) return std::nullopt;
+std::optional<std::string> contention_warning(const model::Contention& f) {
+  if (f.others_cpu_share + f.steal_share <= model::kContendedShare) return std::nullopt;
   std::string text;
   if (f.others_cpu_share > 0.005) {
     text = fmt::format("other processes used {:.0f}% of the machine's CPU during the measurement (load average "

@@ -12,11 +12,12 @@
 #include <optional>
 #include <string>
 
+#include "model/contention.h"
 #include "util/duration.h"
 
 namespace bench::run {
 
-// A cell is flagged when others' CPU and steal together pass report::kContendedShare of the machine's capacity
+// A cell is flagged when others' CPU and steal together pass model::kContendedShare of the machine's capacity
 // (cores x window); docs/results.md says why 5%.
 
 // The aggregate `cpu` line of /proc/stat, in seconds.
@@ -34,24 +35,13 @@ std::optional<CpuTimes> parse_cpu_times(const std::string& proc_stat, long ticks
 // This process's user+system CPU so far (getrusage), in seconds.
 double own_cpu_seconds();
 
-// The figures stored in a cell (report::Contention).
-struct ContentionFigures {
-  double window_s = 0;
-  int cores = 0;
-  double machine_busy_share = 0;  // busy / (cores x window)
-  double own_cpu_s = 0;           // bench + server + database during the window
-  double others_cpu_s = 0;        // machine busy minus own, never below 0
-  double others_cpu_share = 0;    // others / (cores x window)
-  double steal_share = 0;         // steal / (cores x window)
-  double load_average_1m = 0;     // /proc/loadavg at the end of the window
-};
 
 // Combines a window's readings. `own_cpu_s` is bench's, the server's and the database's CPU in the window.
-ContentionFigures contention(const CpuTimes& before, const CpuTimes& after, double window_s, int cores,
+model::Contention contention(const CpuTimes& before, const CpuTimes& after, double window_s, int cores,
                              double own_cpu_s, double load_average_1m);
 
-// The warning for these figures, or nullopt when others and steal together stay under report::kContendedShare.
-std::optional<std::string> contention_warning(const ContentionFigures& figures);
+// The warning for these figures, or nullopt when others and steal together stay under model::kContendedShare.
+std::optional<std::string> contention_warning(const model::Contention& figures);
 
 // /proc/loadavg's first figure, 0 where unreadable.
 double load_average_1m();

@@ -115,6 +115,16 @@ double median(std::vector<double> values) {
   return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
 }
 
+double sample_variance(const std::vector<double>& values) {
+  if (values.size() < 2) return 0;
+  double mean = 0;
+  for (double x : values) mean += x;
+  mean /= static_cast<double>(values.size());
+  double sum = 0;
+  for (double x : values) sum += (x - mean) * (x - mean);
+  return sum / static_cast<double>(values.size() - 1);
+}
+
 Interval median_interval(std::vector<double> values, double confidence) {
   require_values(values, "median_interval");
   std::sort(values.begin(), values.end());
@@ -244,9 +254,7 @@ PairedShift paired_t(const std::vector<double>& differences, double confidence) 
   out.estimate = mean;
   out.interval = {mean, mean, 0};
   if (n < 2) return out;
-  double sum = 0;
-  for (double d : differences) sum += (d - mean) * (d - mean);
-  const double standard_error = std::sqrt(sum / static_cast<double>(n - 1) / static_cast<double>(n));
+  const double standard_error = std::sqrt(sample_variance(differences) / static_cast<double>(n));
   const int df = static_cast<int>(n - 1);
   const double t = student_t_quantile(confidence, df);
   out.interval = {mean - t * standard_error, mean + t * standard_error, confidence};

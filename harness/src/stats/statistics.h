@@ -54,6 +54,9 @@ struct Shift {
 // Throws std::invalid_argument when either sample is empty.
 Shift hodges_lehmann(const std::vector<double>& x, const std::vector<double>& y, double confidence = 0.95);
 
+// The sample variance (divided by n - 1) of the values; 0 with fewer than 2.
+double sample_variance(const std::vector<double>& values);
+
 // The smallest equal number of samples per side whose Hodges-Lehmann interval reaches `confidence` (4 for 0.95).
 std::size_t smallest_decisive_n(double confidence = 0.95);
 

@@ -169,3 +169,10 @@ TEST_CASE("paired t: the mean difference, its t interval and p-value") {
   CHECK(bench::stats::pairs_needed(0.1, 0.1) >= 3);
   CHECK(bench::stats::pairs_needed(0.01, 0.1) > bench::stats::pairs_needed(0.1, 0.1));
 }
+
+TEST_CASE("sample variance divides by n - 1") {
+  CHECK(bench::stats::sample_variance({}) == 0);
+  CHECK(bench::stats::sample_variance({5}) == 0);
+  CHECK(bench::stats::sample_variance({1, 2, 3, 4}) == Approx(5.0 / 3.0));
+  CHECK(bench::stats::sample_variance({2, 2, 2}) == 0);
+}

@@ -1,11 +1,11 @@
-#include "report/latency_from.h"
+#include "load/result_json.h"
 
 #include <catch2/catch.hpp>
 
 TEST_CASE("latency_from copies a histogram's figures into the result model") {
   bench::stats::Histogram histogram;
   for (int64_t us = 1; us <= 1000; ++us) histogram.record(us);  // 1..1000 us, uniform
-  const auto latency = bench::report::latency_from(histogram);
+  const auto latency = bench::load::latency_from(histogram);
   CHECK(latency.min_us == 1);
   CHECK(latency.max_us == 1000);
   CHECK(latency.mean_us == Approx(500.5));
@@ -17,7 +17,7 @@ TEST_CASE("latency_from copies a histogram's figures into the result model") {
 }
 
 TEST_CASE("an empty histogram gives an all-zero latency") {
-  const auto latency = bench::report::latency_from(bench::stats::Histogram{});
+  const auto latency = bench::load::latency_from(bench::stats::Histogram{});
   CHECK(latency.max_us == 0);
   CHECK(latency.curve.empty());
 }
