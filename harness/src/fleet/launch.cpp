@@ -56,6 +56,8 @@ std::vector<std::string> fleet_command(const FleetSpec& fleet, const load::Optio
   if (!options.request.body.empty()) argv.insert(argv.end(), {"--body", options.request.body});
   if (options.request.http2) argv.push_back("--http2");
   if (options.libcurl_exchange) argv.push_back("--libcurl-exchange");
+  // Only when asked: a rank's bench that predates the flag keeps working for everything else.
+  if (options.libcurl_connect) argv.push_back("--libcurl-connect");
   argv.push_back(options.request.url);
   return argv;
 }
@@ -81,6 +83,10 @@ load::Result result_from_fleet_json(const nlohmann::json& json, const load::Opti
       result.status_codes[std::stoi(code)] = count.get<uint64_t>();
     result.non_2xx_3xx = json.at("non_2xx_3xx").get<uint64_t>();
     result.client_cpu_seconds = json.at("client_cpu_seconds").get<double>();
+    result.connected = json.value("connected", uint64_t{0});  // absent from a bench that predates it
+    if (json.contains("connected_after_s") && json.at("connected_after_s").is_number())
+      result.connected_after = std::chrono::duration_cast<Nanos>(
+          std::chrono::duration<double>(json.at("connected_after_s").get<double>()));
     result.latency = stats::histogram_from_json(json.at("latency_histogram_us"));
     result.latency_uncorrected = json.contains("latency_uncorrected_histogram_us")
                                      ? stats::histogram_from_json(json.at("latency_uncorrected_histogram_us"))

@@ -47,6 +47,9 @@ std::string rank_report(int rank, const std::string& host, const load::Result& r
                    {"elapsed_ns", result.elapsed.count()},
                    {"interrupted", result.interrupted},
                    {"client_cpu_seconds", result.client_cpu_seconds},
+                   {"connected", result.connected},
+                   {"connected_after_ns",
+                    result.connected_after ? json(result.connected_after->count()) : json(nullptr)},
                    {"latency", stats::to_json(result.latency)},
                    {"latency_uncorrected", stats::to_json(result.latency_uncorrected)},
                    {"thread_rps", stats::to_json(result.thread_rps)}});
@@ -60,6 +63,7 @@ load::Result merge_reports(const load::Options& total, const std::vector<std::st
   load::Result merged;
   merged.options = total;
   merged.options.threads = 0;
+  merged.connected_after = Nanos::zero();  // every connection up until a rank says otherwise
   ranks.clear();
   for (const auto& text : reports) {
     try {
@@ -89,6 +93,13 @@ load::Result merge_reports(const load::Options& total, const std::vector<std::st
         rank.requests_per_sec = elapsed.count() > 0 ? static_cast<double>(rank.requests) / to_seconds(elapsed) : 0;
         merged.interrupted = merged.interrupted || report.at("interrupted").get<bool>();
         merged.client_cpu_seconds += report.at("client_cpu_seconds").get<double>();
+        merged.connected += report.value("connected", uint64_t{0});
+        const json after = report.value("connected_after_ns", json(nullptr));
+        if (after.is_number() && merged.connected_after) {
+          merged.connected_after = std::max(*merged.connected_after, Nanos{after.get<int64_t>()});
+        } else {
+          merged.connected_after.reset();
+        }
         rank.latency_histogram = report.at("latency");
         merged.latency.merge(stats::histogram_from_json(rank.latency_histogram));
         merged.latency_uncorrected.merge(stats::histogram_from_json(report.at("latency_uncorrected")));
@@ -100,6 +111,7 @@ load::Result merge_reports(const load::Options& total, const std::vector<std::st
     }
   }
   std::sort(ranks.begin(), ranks.end(), [](const RankSummary& a, const RankSummary& b) { return a.rank < b.rank; });
+  if (merged.connected != static_cast<uint64_t>(total.connections)) merged.connected_after.reset();
   return merged;
 }
 

@@ -31,6 +31,14 @@ std::string running_time(Nanos duration) {
   return format_duration(duration);
 }
 
+// "  Connections: 10000 of 10000 up after 1.22s" (from the start of the run, warmup included), or "9990 of 10000
+// up" when some never connected.
+std::string connections_line(const Result& result) {
+  std::string out = fmt::format("  Connections: {} of {} up", result.connected, result.options.connections);
+  if (result.connected_after) out += fmt::format(" after {:.2f}s", to_seconds(*result.connected_after));
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string format_wrk_header(const Options& options) {
@@ -91,6 +99,7 @@ std::string format_wrk(const Result& result, bool latency_distribution) {
   if (result.options.latency_correction != LatencyCorrection::none)
     out += fmt::format("  Latency correction: {} (synthetic samples added as wrk 4.1 does; not measured)\n",
                        to_string(result.options.latency_correction));
+  out += connections_line(result);
   std::string codes;
   for (const auto& [status, count] : result.status_codes) codes += fmt::format("{}{} {}", codes.empty() ? "" : ", ", status, count);
   out += fmt::format("  Status codes: {}\n", codes.empty() ? "none" : codes);
@@ -109,6 +118,7 @@ nlohmann::json result_to_json(const Result& result) {
       {"method", o.request.method},
       {"http2", o.request.http2},
       {"exchange", direct_exchange_possible(o) ? "direct" : "libcurl"},
+      {"connect", own_connect_possible(o) ? "bench" : "libcurl"},
       {"pipeline", o.pipeline},
       {"connections", o.connections},
       {"threads", o.threads},
@@ -151,6 +161,9 @@ nlohmann::json result_to_json(const Result& result) {
       {"status_codes", status_codes},
       {"non_2xx_3xx", result.non_2xx_3xx},
       {"client_cpu_seconds", result.client_cpu_seconds},
+      {"connected", result.connected},
+      {"connected_after_s",
+       result.connected_after ? nlohmann::json(to_seconds(*result.connected_after)) : nlohmann::json(nullptr)},
       {"warnings", warnings(result)},
       {"latency_histogram_us", stats::to_json(latency)},
   };

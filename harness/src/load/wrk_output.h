@@ -12,7 +12,8 @@ namespace bench::load {
 
 // wrk's report: "Running 10s test @ URL", threads and connections, the Thread Stats table, the Latency Distribution
 // (when latency_distribution), "N requests in Xs, Y read", socket errors and non-2xx/3xx when non-zero,
-// Requests/sec, Transfer/sec. Then: p99.9, p99.99 and max, every status code counted, and warnings (rate shortfall,
+// Requests/sec, Transfer/sec. Then: p99.9, p99.99 and max, the connections established and when all were
+// ("Connections: 10000 of 10000 up after 1.22s"), every status code counted, and warnings (rate shortfall,
 // other errors, interrupted run).
 std::string format_wrk(const Result& result, bool latency_distribution);
 
@@ -28,7 +29,8 @@ std::vector<std::string> warnings(const Result& result);
 //  "latency_p50_us" ... "latency_p99_99_us", "latency_uncorrected_p99_us", "latency_correction" ("none" or "wrk":
 //  which statistics the latency fields hold), "errors": {...}, "owed": {"unsent", "unanswered", "total"} (rate mode),
 //  "status_codes": {...},
-//  "non_2xx_3xx", "client_cpu_seconds", "warnings": [...], "latency_histogram_us": <stats::to_json>}
+//  "non_2xx_3xx", "client_cpu_seconds", "connected", "connected_after_s" (null unless every connection was up),
+//  "exchange" ("direct" or "libcurl"), "connect" ("bench" or "libcurl"), "warnings": [...], "latency_histogram_us": <stats::to_json>}
 nlohmann::json result_to_json(const Result& result);
 
 }  // namespace bench::load
