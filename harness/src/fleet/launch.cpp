@@ -85,8 +85,8 @@ load::Result result_from_fleet_json(const nlohmann::json& json, const load::Opti
     result.client_cpu_seconds = json.at("client_cpu_seconds").get<double>();
     result.connected = json.value("connected", uint64_t{0});  // absent from a bench that predates it
     if (json.contains("connected_after_s") && json.at("connected_after_s").is_number())
-      result.connected_after = std::chrono::duration_cast<Nanos>(
-          std::chrono::duration<double>(json.at("connected_after_s").get<double>()));
+      result.connected_after =
+          std::chrono::duration_cast<Nanos>(std::chrono::duration<double>(json.at("connected_after_s").get<double>()));
     result.latency = stats::histogram_from_json(json.at("latency_histogram_us"));
     result.latency_uncorrected = json.contains("latency_uncorrected_histogram_us")
                                      ? stats::histogram_from_json(json.at("latency_uncorrected_histogram_us"))
