@@ -45,6 +45,7 @@ struct LoadFlags {
   std::string body;
   bool http2 = false;
   bool libcurl_exchange = false;
+  bool libcurl_connect = false;
   std::string pipeline = "1";
   bool json = false;
   std::string warmup = "0s";
@@ -94,6 +95,7 @@ load::Options to_options(const LoadFlags& flags) {
   options.request.body = flags.body;
   options.request.http2 = flags.http2;
   options.libcurl_exchange = flags.libcurl_exchange;
+  options.libcurl_connect = flags.libcurl_connect;
   options.pipeline = int_flag("--pipeline", flags.pipeline);
   options.connections = int_flag("--connections", flags.connections);
   options.threads = int_flag("--threads", flags.threads);
@@ -110,9 +112,11 @@ load::Options to_options(const LoadFlags& flags) {
 }
 
 // A one-line live counter on stderr when it is a terminal (wrk prints nothing while running; neither do pipes).
-void show_progress(const load::Progress& progress) {
-  fmt::print(stderr, "\r  {} {:>6.1f}s  {:>10.0f} req/s  {:>10} requests ", progress.warmup ? "warmup " : "running",
-             to_seconds(progress.elapsed), progress.recent_rps, progress.requests);
+// With the connections established so far (all of them once the ramp is over).
+void show_progress(const load::Progress& progress, int connections) {
+  fmt::print(stderr, "\r  {} {:>6.1f}s  {:>10.0f} req/s  {:>10} requests  {}/{} connected ",
+             progress.warmup ? "warmup " : "running", to_seconds(progress.elapsed), progress.recent_rps,
+             progress.requests, progress.connected, connections);
 }
 
 int run_load(const LoadFlags& flags) {
@@ -133,8 +137,11 @@ int run_load(const LoadFlags& flags) {
   }
   const bool live = !flags.json && isatty(STDERR_FILENO);
   const auto result = load::run(options, &g_stop_requested,
-                                live ? std::function<void(const load::Progress&)>(show_progress) : nullptr);
-  if (live) fmt::print(stderr, "\r{:60}\r", "");
+                                live ? std::function<void(const load::Progress&)>([&](const load::Progress& progress) {
+                                  show_progress(progress, options.connections);
+                                })
+                                     : nullptr);
+  if (live) fmt::print(stderr, "\r{:80}\r", "");
   if (flags.json) {
     fmt::print("{}\n", load::result_to_json(result).dump(2));
   } else {
@@ -176,6 +183,9 @@ Command setup_load(CLI::App& app) {
   sub->add_flag("--libcurl-exchange", flags->libcurl_exchange,
                 "Let libcurl do every request/response exchange, not only the connecting (always so for https:// and "
                 "--http2); costs 2-3x the CPU per request (docs/performance.md)");
+  sub->add_flag("--libcurl-connect", flags->libcurl_connect,
+                "Let libcurl open the connections of plain http:// (bench connects itself by default, as wrk), to "
+                "compare the two paths; libcurl always connects for https://, --http2 and --libcurl-exchange");
   sub->add_option("--pipeline", flags->pipeline,
                   "HTTP/1.1 pipelining: send N requests at once per connection and wait for their N answers (as "
                   "wrk's pipeline.lua; TechEmpower's plaintext test uses 16); http:// only")->capture_default_str();

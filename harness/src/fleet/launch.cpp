@@ -56,6 +56,8 @@ std::vector<std::string> fleet_command(const FleetSpec& fleet, const load::Optio
   if (!options.request.body.empty()) argv.insert(argv.end(), {"--body", options.request.body});
   if (options.request.http2) argv.push_back("--http2");
   if (options.libcurl_exchange) argv.push_back("--libcurl-exchange");
+  // Only when asked: a rank's bench that predates the flag keeps working for everything else.
+  if (options.libcurl_connect) argv.push_back("--libcurl-connect");
   argv.push_back(options.request.url);
   return argv;
 }

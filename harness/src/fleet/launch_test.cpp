@@ -5,6 +5,8 @@
 #include "stats/histogram.h"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <unistd.h>
 
 using namespace bench::fleet;
@@ -29,6 +31,11 @@ TEST_CASE("a cell's options become mpirun and bench load flags") {
   CHECK(launched[0] == "srun");
   CHECK(launched[1] == "--mpi=pmix");
   CHECK(launched[2] == "/opt/bench");
+  // --libcurl-connect only when asked for, so a rank's older bench keeps working otherwise.
+  CHECK(std::find(argv.begin(), argv.end(), "--libcurl-connect") == argv.end());
+  options.libcurl_connect = true;
+  const auto with_libcurl = fleet_command({4, {}, ""}, options, "/opt/bench");
+  CHECK(std::find(with_libcurl.begin(), with_libcurl.end(), "--libcurl-connect") != with_libcurl.end());
 }
 
 TEST_CASE("rank 0's JSON reads back into the engine's result") {

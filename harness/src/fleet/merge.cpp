@@ -49,6 +49,7 @@ load::Result merge_reports(const load::Options& total, const std::vector<std::st
   load::Result merged;
   merged.options = total;
   merged.options.threads = 0;
+  merged.connected_after = Nanos::zero();  // every connection up until a rank says otherwise
   ranks.clear();
   for (const auto& text : reports) {
     try {
@@ -78,6 +79,7 @@ load::Result merge_reports(const load::Options& total, const std::vector<std::st
     }
   }
   std::sort(ranks.begin(), ranks.end(), [](const RankSummary& a, const RankSummary& b) { return a.rank < b.rank; });
+  if (merged.connected != static_cast<uint64_t>(total.connections)) merged.connected_after.reset();
   return merged;
 }
 

@@ -59,6 +59,27 @@ TEST_CASE("rank reports merge into the fleet's counters and histograms") {
   CHECK_THAT(format_ranks(ranks), Catch::Contains("Fleet: 2 ranks"));
 }
 
+TEST_CASE("the fleet's connections are up when every rank's are, after the slowest rank's ramp") {
+  auto a = rank_result(5, 100, 100);
+  auto b = rank_result(5, 100, 100);
+  a.connected = 5;
+  a.connected_after = std::chrono::milliseconds(300);
+  b.connected = 5;
+  b.connected_after = std::chrono::milliseconds(700);
+  bench::load::Options total;
+  total.connections = 10;
+  std::vector<RankSummary> ranks;
+  auto merged = merge_reports(total, {rank_report(0, "a", a, ""), rank_report(1, "b", b, "")}, ranks);
+  CHECK(merged.connected == 10);
+  REQUIRE(merged.connected_after.has_value());
+  CHECK(*merged.connected_after == std::chrono::milliseconds(700));
+  b.connected = 4;
+  b.connected_after.reset();
+  merged = merge_reports(total, {rank_report(0, "a", a, ""), rank_report(1, "b", b, "")}, ranks);
+  CHECK(merged.connected == 9);
+  CHECK_FALSE(merged.connected_after.has_value());
+}
+
 TEST_CASE("a failed or imbalanced rank is visible") {
   const auto good = rank_result(5, 4000, 100);
   const auto slow = rank_result(5, 1000, 100);

@@ -126,6 +126,11 @@ void Result::merge(const Result& other) {
   thread_rps.merge(other.thread_rps);
   interrupted = interrupted || other.interrupted;
   client_cpu_seconds += other.client_cpu_seconds;
+  // Every connection of both was up only if each had all of its own up; then the later of the two ramps.
+  connected_after = connected_after && other.connected_after
+                        ? std::optional<Nanos>(std::max(*connected_after, *other.connected_after))
+                        : std::nullopt;
+  connected += other.connected;
 }
 
 double Result::requests_per_second() const {
@@ -145,12 +150,12 @@ double Result::achieved_rate_ratio() const {
 namespace {
 
 // Splits connections across threads as evenly as possible (the first ones get the remainder).
-std::vector<std::unique_ptr<Worker>> make_workers(const Options& options) {
+std::vector<std::unique_ptr<Worker>> make_workers(const Options& options, const Target& target) {
   std::vector<std::unique_ptr<Worker>> workers;
   int first = 0;
   for (int t = 0; t < options.threads; ++t) {
     const int share = options.connections / options.threads + (t < options.connections % options.threads ? 1 : 0);
-    workers.push_back(std::make_unique<Worker>(options, share, first));
+    workers.push_back(std::make_unique<Worker>(options, share, first, target));
     first += share;
   }
   return workers;
@@ -162,9 +167,16 @@ uint64_t phase_requests(const std::vector<std::unique_ptr<Worker>>& workers) {
   return total;
 }
 
+uint64_t connected(const std::vector<std::unique_ptr<Worker>>& workers) {
+  uint64_t total = 0;
+  for (const auto& worker : workers) total += worker->connected();
+  return total;
+}
+
 // Adds up what the workers measured.
 void merge(const std::vector<std::unique_ptr<Worker>>& workers, const Phases& phases, Result& result) {
   Clock::time_point stopped = phases.measure_start;
+  Clock::time_point all_connected = phases.start;
   std::array<uint64_t, 600> statuses{};
   for (const auto& worker : workers) {
     const WorkerTotals& totals = worker->totals();
@@ -185,7 +197,11 @@ void merge(const std::vector<std::unique_ptr<Worker>>& workers, const Phases& ph
     result.thread_rps.merge(totals.thread_rps);
     result.client_cpu_seconds += totals.cpu_seconds;
     stopped = std::max(stopped, totals.stopped);
+    result.connected += worker->connected();
+    all_connected = std::max(all_connected, worker->last_first_connect());
   }
+  if (result.connected == static_cast<uint64_t>(result.options.connections))
+    result.connected_after = std::chrono::duration_cast<Nanos>(all_connected - phases.start);
   for (size_t s = 0; s < statuses.size(); ++s)
     if (statuses[s]) result.status_codes[static_cast<int>(s)] = statuses[s];
   result.elapsed = std::chrono::duration_cast<Nanos>(stopped - phases.measure_start);
@@ -199,7 +215,9 @@ Result run(const Options& options, const std::atomic<bool>* stop,
   prepare_process();
   Result result;
   result.options = options;
-  auto workers = make_workers(result.options);  // the workers keep a reference to result.options
+  // Resolved once, before any thread starts, for the connections bench opens itself (target.h).
+  const Target target = own_connect_possible(options) ? resolve_target(options.request.url) : Target{};
+  auto workers = make_workers(result.options, target);  // the workers keep references to result.options and target
 
   Phases phases;
   phases.start = Clock::now();
@@ -235,7 +253,8 @@ Result run(const Options& options, const std::atomic<bool>* stop,
     const uint64_t delta = warmup == last_warmup && requests >= last_requests ? requests - last_requests : requests;
     const double seconds = std::chrono::duration<double>(now - last_tick).count();
     on_progress(Progress{std::chrono::duration_cast<Nanos>(now - (warmup ? phases.start : phases.measure_start)),
-                         warmup, requests, seconds > 0 ? static_cast<double>(delta) / seconds : 0.0});
+                         warmup, requests, seconds > 0 ? static_cast<double>(delta) / seconds : 0.0,
+                         connected(workers)});
     last_requests = requests;
     last_warmup = warmup;
     last_tick = now;

@@ -6,8 +6,9 @@
 // Shape (see engine.cpp and worker.h): one worker thread per -t, each with its own epoll set and libcurl multi
 // handles driven by the event interface (curl_multi_socket_action), its own share of exactly `connections`
 // keep-alive connections, its own histograms and counters. Nothing is shared on the hot path; results are merged
-// after join. libcurl connects every connection; who then exchanges requests and responses on it is
-// Options::libcurl_exchange's choice.
+// after join. On plain http:// HTTP/1.1 bench connects (non-blocking connect() to the address resolved once at the
+// start, load/target.h) and exchanges requests and responses itself; Options::libcurl_connect and
+// Options::libcurl_exchange hand either part back to libcurl, which does both for https://, --http2 and credentials.
 
 #include "load/latency_correction.h"
 #include "model/load_figures.h"
@@ -19,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,14 +44,22 @@ struct Options {
   Nanos warmup{0};       // run before the measured phase, not recorded
   double rate = 0;       // total requests/s, at most kMaxRate (util/number.h); 0 = closed loop (each connection sends
                          // as soon as it has an answer)
-  Nanos timeout = std::chrono::seconds(2);  // per request, from its first byte sent; a timeout error when exceeded
+  // Per request, from its first byte sent; a timeout error when no complete answer came within it (wrk's meaning).
+  // Time spent connecting is never part of it. (libcurl's exchange cannot start the clock at the send: there a
+  // request on a fresh connection has its connect inside its timeout, and a transfer that times out before it
+  // connected is a connect error.)
+  Nanos timeout = std::chrono::seconds(2);
   // Per connect (resolve and TCP connect, and the TLS handshake for https), from its start; waiting for one of the
-  // thread's connect slots is not part of it. A connect error when exceeded.
+  // thread's connect slots is not part of it. A connect error when exceeded, on every path.
   Nanos connect_timeout = std::chrono::seconds(5);
   bool insecure = false;  // https: accept any certificate and host name (-k, as curl)
   // false: for plain http:// HTTP/1.1, libcurl opens each connection and bench exchanges requests and responses on
   // it directly (http1.h), as wrk does. true: libcurl does every transfer (always so for https:// and --http2).
   bool libcurl_exchange = false;
+  // false: on the direct exchange bench opens its connections itself (non-blocking connect() on the worker's epoll
+  // set, to the address resolved once at the start), as wrk does. true: libcurl connects them (a CONNECT_ONLY
+  // transfer), as before; kept to compare the two paths. No effect where libcurl does the exchange too.
+  bool libcurl_connect = false;
   // HTTP/1.1 pipelining (direct exchange only): each connection sends this many requests at once and waits for all
   // their answers before the next batch. Each answer is one request, its latency from the batch's send time.
   int pipeline = 1;
@@ -62,8 +72,10 @@ struct Options {
   LatencyCorrection latency_correction = LatencyCorrection::none;
 };
 
-// Failed requests by kind, as wrk counts them: connect, read, write, timeout, other (model/load_figures.h). The
-// result model's type, so that results.json and `bench load --json` count them alike.
+// Failed requests by kind, as wrk counts them (model/load_figures.h, the result model's type, so that results.json
+// and `bench load --json` count them alike): connect (refused, unreachable, name not resolved, connect timed out),
+// read (reset, closed early, unparsable response), write, timeout (a request sent and not answered within
+// Options::timeout), other (anything libcurl reports that fits none of the above).
 using ErrorCounts = model::Errors;
 
 // Rate mode: the requests the schedule owed before the end of the measured phase that got no answer in it. Each is
@@ -80,6 +92,7 @@ struct Progress {
   bool warmup;         // true while warming up
   uint64_t requests;   // completed in the current phase
   double recent_rps;   // over the last interval
+  uint64_t connected;  // connections established at least once so far (of Options::connections)
 };
 
 // Everything measured in the measured phase.
@@ -99,6 +112,12 @@ struct Result {
   stats::Histogram thread_rps;           // wrk's Req/Sec row: per-thread requests/s sampled every 100 ms
   bool interrupted = false;              // *stop became true before the end
   double client_cpu_seconds = 0;         // user+sys of this process during the measured phase
+  // Connections established at least once, from the start of the run (warmup included): at most
+  // options.connections (several of them when results of several processes are merged).
+  uint64_t connected = 0;
+  // How long after the start of the run (warmup included) the last of them was first established; set only when
+  // every connection was (connected == options.connections): the connection ramp.
+  std::optional<Nanos> connected_after;
 
   // Adds the counters and histograms of another run of the same options (another process or host: the fleet layer),
   // as the engine adds its threads': sums, merged histograms, the longer elapsed time, interrupted if either was.

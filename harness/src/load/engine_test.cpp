@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -25,6 +26,16 @@ Options quick(const std::string& url, bool libcurl_exchange = false) {
   options.threads = 2;
   options.duration = 500ms;
   options.timeout = 1s;
+  return options;
+}
+
+// The three ways a plain http:// request can travel: bench connects and exchanges (the default), libcurl connects
+// and bench exchanges (--libcurl-connect), libcurl does both (--libcurl-exchange).
+enum class Path { own_connect, libcurl_connect, libcurl_exchange };
+
+Options on_path(const std::string& url, Path path) {
+  Options options = quick(url, path == Path::libcurl_exchange);
+  options.libcurl_connect = path == Path::libcurl_connect;
   return options;
 }
 
@@ -49,6 +60,9 @@ TEST_CASE("a normal run counts requests, status codes and bytes") {
   REQUIRE(result.elapsed < 700ms);
   REQUIRE(result.client_cpu_seconds > 0);
   REQUIRE_FALSE(result.interrupted);
+  REQUIRE(result.connected == 4);
+  REQUIRE(result.connected_after.has_value());
+  REQUIRE(*result.connected_after < 400ms);
 }
 
 TEST_CASE("connections are kept alive and reused") {
@@ -65,8 +79,10 @@ TEST_CASE("connections are kept alive and reused") {
 }
 
 TEST_CASE("more connections per thread than connect at once all connect, in waves") {
+  const auto path = GENERATE(Path::own_connect, Path::libcurl_connect);
+  CAPTURE(path);
   TestServer server;
-  auto options = quick(server.url());
+  auto options = on_path(server.url(), path);
   options.connections = static_cast<int>(bench::load::kMaxConnecting) + 100;
   options.threads = 1;
   options.duration = 1s;
@@ -75,14 +91,18 @@ TEST_CASE("more connections per thread than connect at once all connect, in wave
   REQUIRE(result.errors.total() == 0);
   REQUIRE(result.requests >= static_cast<uint64_t>(options.connections));
   REQUIRE(server.connections_accepted() == static_cast<uint64_t>(options.connections));
+  REQUIRE(result.connected == static_cast<uint64_t>(options.connections));
+  REQUIRE(result.connected_after.has_value());
 }
 
 TEST_CASE("connects first: while connections wait for their first connect slot, no request goes out") {
   // Two full waves of connect slots and some: the connections that connected in the first waves hold their first
   // request until the last waiting connection got a slot, so the server has accepted at least the first two waves
   // when the first request arrives. Without holding, the first requests go out after the first wave.
+  const auto path = GENERATE(Path::own_connect, Path::libcurl_connect);
+  CAPTURE(path);
   TestServer server;
-  auto options = quick(server.url());
+  auto options = on_path(server.url(), path);
   options.connections = 2 * static_cast<int>(bench::load::kMaxConnecting) + 100;
   options.threads = 1;
   options.duration = 1s;
@@ -95,15 +115,78 @@ TEST_CASE("connects first: while connections wait for their first connect slot, 
 }
 
 TEST_CASE("a server that closes after every answer gets a new connection per request") {
-  const bool libcurl = GENERATE(false, true);
-  CAPTURE(libcurl);
+  const auto path = GENERATE(Path::own_connect, Path::libcurl_connect, Path::libcurl_exchange);
+  CAPTURE(path);
   TestServer server;
-  auto options = quick(server.url("/close"), libcurl);
+  auto options = on_path(server.url("/close"), path);
   const auto result = bench::load::run(options);
   REQUIRE(result.requests > 50);
   REQUIRE(result.errors.total() == 0);
   REQUIRE(result.status_codes.at(200) == result.requests);
   REQUIRE(server.connections_accepted() >= result.requests);
+  REQUIRE(result.connected == 4);  // each connection counted once, however often it connected again
+  REQUIRE(result.connected_after.has_value());
+}
+
+TEST_CASE("churn: a new connection per request in rate mode keeps the rate on every path") {
+  const auto path = GENERATE(Path::own_connect, Path::libcurl_connect, Path::libcurl_exchange);
+  CAPTURE(path);
+  TestServer server;
+  auto options = on_path(server.url("/close"), path);
+  options.rate = 400;
+  options.duration = 1s;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.errors.total() == 0);
+  REQUIRE(result.requests >= 380);
+  REQUIRE(result.requests <= 410);
+  REQUIRE(server.connections_accepted() >= result.requests);
+}
+
+TEST_CASE("own connect and libcurl's connect count the same requests, bytes and status codes on one server") {
+  // Rate mode fixes the count: both paths must make the same requests and read the same answers.
+  const std::string target = GENERATE(std::string("/"), std::string("/status/404"), std::string("/chunked"));
+  CAPTURE(target);
+  TestServer server;
+  std::map<int, uint64_t> statuses[2];
+  uint64_t requests[2] = {0, 0};
+  uint64_t bytes[2] = {0, 0};
+  for (const auto path : {Path::own_connect, Path::libcurl_connect}) {
+    auto options = on_path(server.url(target), path);
+    options.rate = 500;
+    options.duration = 1s;
+    const auto result = bench::load::run(options);
+    const auto i = static_cast<size_t>(path);
+    requests[i] = result.requests;
+    bytes[i] = result.bytes_read;
+    statuses[i] = result.status_codes;
+    REQUIRE(result.errors.total() == 0);
+    REQUIRE(result.connected == 4);
+    REQUIRE(result.requests >= 480);
+  }
+  REQUIRE(statuses[0].size() == 1);
+  REQUIRE(statuses[0].begin()->first == statuses[1].begin()->first);
+  // The same schedule on both paths: at most a request per connection apart at the end of the window.
+  REQUIRE(requests[0] <= requests[1] + 4);
+  REQUIRE(requests[1] <= requests[0] + 4);
+  REQUIRE(bytes[0] / requests[0] == bytes[1] / requests[1]);
+}
+
+TEST_CASE("a localhost URL connects on the own path, whichever address the name gives first") {
+  TestServer server;  // listens on 127.0.0.1 only: a first address of ::1 is refused, and the next one tried
+  auto options = quick("http://localhost:" + std::to_string(server.port()) + "/");
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests > 50);
+  REQUIRE(result.errors.total() == 0);
+}
+
+TEST_CASE("a name that does not resolve is a connect error on every path") {
+  const auto path = GENERATE(Path::own_connect, Path::libcurl_connect, Path::libcurl_exchange);
+  CAPTURE(path);
+  auto options = on_path("http://no-such-host.invalid/", path);
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests == 0);
+  REQUIRE(result.errors.connect > 0);
+  REQUIRE(result.errors.connect == result.errors.total());
 }
 
 TEST_CASE("chunked answers are read to their end and counted in full") {
@@ -214,23 +297,42 @@ TEST_CASE("POST with a body and custom headers reaches the server") {
 }
 
 TEST_CASE("a dead port finishes and reports connect errors without spinning") {
-  const bool libcurl = GENERATE(false, true);
-  CAPTURE(libcurl);
-  auto options = quick("http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/", libcurl);
+  const auto path = GENERATE(Path::own_connect, Path::libcurl_connect, Path::libcurl_exchange);
+  CAPTURE(path);
+  auto options = on_path("http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/", path);
   const auto result = bench::load::run(options);
   REQUIRE(result.requests == 0);
   REQUIRE(result.errors.connect > 0);
+  REQUIRE(result.errors.connect == result.errors.total());
+  REQUIRE(result.connected == 0);
+  REQUIRE_FALSE(result.connected_after.has_value());
   // With a 10 ms back-off per connection, 4 connections make at most ~200 attempts in 0.5 s.
   REQUIRE(result.errors.connect < 400);
   REQUIRE(result.elapsed >= 450ms);
   REQUIRE(result.client_cpu_seconds < 0.3);
 }
 
+TEST_CASE("a connect that outlasts the connect timeout is a connect error on every path, never a timeout") {
+  const auto path = GENERATE(Path::own_connect, Path::libcurl_connect, Path::libcurl_exchange);
+  CAPTURE(path);
+  bench::load::testing::StalledListener listener;
+  auto options = on_path("http://127.0.0.1:" + std::to_string(listener.port()) + "/", path);
+  options.connect_timeout = 150ms;
+  options.timeout = 100ms;  // shorter still: libcurl's exchange times the whole transfer, its connect included
+  options.duration = 600ms;
+  const auto result = bench::load::run(options);
+  REQUIRE(result.requests == 0);
+  REQUIRE(result.errors.timeout == 0);
+  REQUIRE(result.errors.connect >= 4);  // 4 connections, at least one connect timed out each
+  REQUIRE(result.errors.connect == result.errors.total());
+  REQUIRE(result.connected == 0);
+}
+
 TEST_CASE("a server that never answers produces timeout errors") {
-  const bool libcurl = GENERATE(false, true);
-  CAPTURE(libcurl);
+  const auto path = GENERATE(Path::own_connect, Path::libcurl_connect, Path::libcurl_exchange);
+  CAPTURE(path);
   TestServer server(TestServer::Config{TestServer::Mode::never_answer, {}, {}});
-  auto options = quick(server.url(), libcurl);
+  auto options = on_path(server.url(), path);
   options.timeout = 100ms;
   options.duration = 550ms;
   const auto result = bench::load::run(options);

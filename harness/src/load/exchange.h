@@ -6,9 +6,10 @@
 // - LibcurlExchange (exchange_libcurl.cpp): every request is a libcurl transfer; each connection has an easy handle,
 //   set up once and re-added after each response, and libcurl reuses its cached connection. Needed for https:// and
 //   --http2.
-// - DirectExchange (exchange_direct.cpp), the default for http://: libcurl opens the connection (a CONNECT_ONLY
-//   transfer: resolving, connecting, its timeouts and errors) and the exchange claims the socket (curl_groups.h);
-//   bench then writes the request bytes it formatted once and reads responses with http_parser, as wrk does.
+// - DirectExchange (exchange_direct.cpp), the default for http://: bench opens the connection itself (a
+//   non-blocking connect() to the address resolved once, target.h), or with Options::libcurl_connect libcurl does (a
+//   CONNECT_ONLY transfer) and the exchange claims the socket (curl_groups.h); bench then writes the request bytes
+//   it formatted once and reads responses with http_parser, as wrk does.
 //   libcurl's work per transfer (URL parsing, connection lookup, header formatting and matching, liveness polls) is
 //   most of its cost per request, two to three times all of wrk's (docs/performance.md); the direct exchange does
 //   without it.
@@ -16,6 +17,7 @@
 #include "load/curl_groups.h"
 #include "load/engine.h"
 #include "load/error_kind.h"
+#include "load/target.h"
 
 #include <curl/curl.h>
 
@@ -58,10 +60,12 @@ class Exchange {
 };
 
 // The exchange for these options: DirectExchange when direct_exchange_possible(options) (http1.h), else libcurl's.
+// target: where bench connects itself (own_connect_possible, http1.h); unused otherwise.
 std::unique_ptr<Exchange> make_exchange(Worker& worker, CurlGroups& groups, const Options& options,
-                                        size_t connections);
+                                        const Target& target, size_t connections);
 // How many libcurl transfers that exchange runs at once at most on `connections` connections (CurlGroups' slots):
-// one per connection for libcurl's, one per connect in flight (at most kMaxConnecting) for the direct exchange.
+// one per connection for libcurl's, one per connect in flight (at most kMaxConnecting) for the direct exchange when
+// libcurl connects, none when bench connects itself.
 size_t transfer_slots(const Options& options, size_t connections);
 
 }  // namespace bench::load

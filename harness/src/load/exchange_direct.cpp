@@ -1,5 +1,5 @@
 // The direct exchange (exchange_direct.h). Hand-written because no library does this part for a libcurl connection:
-// the response framing is http_parser's, the rest is send/recv on a non-blocking socket.
+// the response framing is http_parser's, the rest is connect/send/recv on a non-blocking socket.
 #include "load/exchange_direct.h"
 
 #include "load/exchange_libcurl.h"
@@ -7,25 +7,34 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdexcept>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace bench::load {
 
 std::unique_ptr<Exchange> make_exchange(Worker& worker, CurlGroups& groups, const Options& options,
-                                        size_t connections) {
-  if (direct_exchange_possible(options)) return std::make_unique<DirectExchange>(worker, groups, options, connections);
+                                        const Target& target, size_t connections) {
+  if (direct_exchange_possible(options))
+    return std::make_unique<DirectExchange>(worker, groups, options, target, connections);
   return std::make_unique<LibcurlExchange>(worker, groups, options, connections);
 }
 
 size_t transfer_slots(const Options& options, size_t connections) {
+  if (own_connect_possible(options)) return 0;
   return direct_exchange_possible(options) ? std::min(connections, kMaxConnecting) : connections;
 }
 
-DirectExchange::DirectExchange(Worker& worker, CurlGroups& groups, const Options& options, size_t connections)
+DirectExchange::DirectExchange(Worker& worker, CurlGroups& groups, const Options& options, const Target& target,
+                               size_t connections)
     : worker_(worker),
       groups_(groups),
       options_(options),
+      target_(target),
+      own_connect_(own_connect_possible(options)),
+      connect_timeout_(std::chrono::duration_cast<Clock::duration>(options.connect_timeout)),
       watch_(groups.watch()),
       timeout_(std::chrono::duration_cast<Clock::duration>(options.timeout)),
       // A tenth of the timeout (so a timeout is counted at most 10% late), between 1 ms and the record interval.
@@ -35,7 +44,7 @@ DirectExchange::DirectExchange(Worker& worker, CurlGroups& groups, const Options
   const std::string one = format_request(options.request);
   for (int i = 0; i < options.pipeline; ++i) request_bytes_ += one;
   read_buffer_.resize(static_cast<size_t>(kReceiveBufferBytes));
-  url_.reset(curl_url());
+  if (!own_connect_) url_.reset(curl_url());
   if (url_ && curl_url_set(url_.get(), CURLUPART_URL, options.request.url.c_str(), 0) != CURLUE_OK) url_.reset();
   for (auto& connection : connections_) connection.reader = ResponseReader(options.request.method == "HEAD");
 }
@@ -50,10 +59,37 @@ void DirectExchange::start(uint32_t c, Clock::time_point now) {
   }
 }
 
+bool DirectExchange::slot_free() const {
+  if (own_connect_) return own_connecting_ < kMaxConnecting;
+  return !idle_handles_.empty() || easy_handles_.size() < kMaxConnecting;
+}
+
+void DirectExchange::free_slot() {
+  if (starting_queued_) return;  // an outer free_slot is starting them (a connect failing at once ends here)
+  starting_queued_ = true;
+  while (!connect_queue_.empty() && slot_free()) {
+    const uint32_t next = connect_queue_.front();
+    connect_queue_.pop_front();
+    if (!connections_[next].started) --waiting_first_;
+    connect(next);
+  }
+  starting_queued_ = false;
+}
+
 void DirectExchange::connect(uint32_t c) {
-  if (idle_handles_.empty() && easy_handles_.size() >= kMaxConnecting) {
-    connect_queue_.push_back(c);  // transfer_done starts it when a handle comes back; no timeout runs meanwhile
+  if (!slot_free()) {
+    connect_queue_.push_back(c);  // free_slot starts it when a slot comes back; no timeout runs meanwhile
     if (!connections_[c].started) ++waiting_first_;
+    return;
+  }
+  Connection& connection = connections_[c];
+  connection.started = true;
+  if (own_connect_) {
+    ++own_connecting_;
+    connection.connecting = true;
+    connection.tried = 0;
+    connection.connect_started = Clock::now();
+    open_socket(c, connection.connect_started);
     return;
   }
   if (idle_handles_.empty()) {
@@ -70,14 +106,77 @@ void DirectExchange::connect(uint32_t c) {
     // CONNECT_ONLY transfers to nginx on loopback: 53,600 to 43,300).
     if (url_) curl_easy_setopt(easy, CURLOPT_CURLU, url_.get());
   }
-  Connection& connection = connections_[c];
-  connection.started = true;
   const uint32_t handle = idle_handles_.back();
   idle_handles_.pop_back();
   connection.handle = static_cast<int32_t>(handle);
   CURL* easy = easy_handles_[handle].get();
   CurlGroups::set_connection(easy, c);
   groups_.add(handle, easy);
+}
+
+void DirectExchange::open_socket(uint32_t c, Clock::time_point now) {
+  Connection& connection = connections_[c];
+  const size_t count = target_.addresses.size();
+  if (connection.tried >= count) {  // none left (or the name did not resolve): as libcurl's COULDNT_CONNECT
+    connect_failed(c, ErrorKind::connect, now);
+    return;
+  }
+  connection.address = static_cast<uint32_t>((preferred_address_ + connection.tried) % count);
+  const Address& address = target_.addresses[connection.address];
+  ++connection.tried;
+  const int fd = socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+  if (fd < 0) {  // out of descriptors or memory: libcurl reports that as a failed connect too
+    connect_failed(c, ErrorKind::connect, now);
+    return;
+  }
+  const int on = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // as libcurl's CURLOPT_TCP_NODELAY, and wrk
+  groups_.claim(fd);  // the exchange is its only holder: release() closes it
+  connection.fd = fd;
+  connection.events = 0;
+  // Even a connect that succeeds at once is reported through the epoll set (writable at once), so a failure or a
+  // success never recurses from here into the next connect.
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address.storage), address.length) == 0 || errno == EINPROGRESS) {
+    watch(c, EPOLLOUT);
+    return;
+  }
+  close(c);
+  open_socket(c, now);  // refused or unreachable at once: the next address, or a connect error
+}
+
+void DirectExchange::own_connect_ready(uint32_t c, int mask, Clock::time_point now) {
+  Connection& connection = connections_[c];
+  // Writable without an error or hang-up: connected (as wrk takes it, without asking; a system call less per
+  // connect). Otherwise SO_ERROR says whether it failed.
+  int error = 0;
+  if ((mask & CURL_CSELECT_ERR) || !(mask & CURL_CSELECT_OUT)) {
+    socklen_t size = sizeof error;
+    if (getsockopt(connection.fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0) error = errno;
+    if (error == 0 && !(mask & CURL_CSELECT_OUT)) return;  // not writable yet: still connecting
+  }
+  if (error != 0) {
+    close(c);
+    open_socket(c, now);
+    return;
+  }
+  preferred_address_ = connection.address;
+  connection.connecting = false;
+  --own_connecting_;
+  const int fd = connection.fd;
+  free_slot();
+  connected(c, fd, now);
+}
+
+void DirectExchange::connect_failed(uint32_t c, ErrorKind kind, Clock::time_point now) {
+  Connection& connection = connections_[c];
+  close(c);
+  if (connection.connecting) {
+    connection.connecting = false;
+    --own_connecting_;
+  }
+  free_slot();
+  worker_.record_error(c, kind);
+  worker_.next_request(c, kind == ErrorKind::connect, now);
 }
 
 void DirectExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock::time_point now) {
@@ -89,20 +188,25 @@ void DirectExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock:
   groups_.remove(static_cast<uint32_t>(connection.handle), easy);
   idle_handles_.push_back(static_cast<uint32_t>(connection.handle));
   connection.handle = -1;
-  if (!connect_queue_.empty()) {
-    const uint32_t next = connect_queue_.front();
-    connect_queue_.pop_front();
-    if (!connections_[next].started) --waiting_first_;
-    connect(next);
-  }
   if (fd == CURL_SOCKET_BAD) {
-    const ErrorKind kind = code == CURLE_OK ? ErrorKind::other : classify(code);
-    worker_.record_error(c, kind);
-    worker_.next_request(c, kind == ErrorKind::connect, now);
+    // A CONNECT_ONLY transfer that timed out timed out connecting: a connect error, as on the own-connect path.
+    const ErrorKind kind = code == CURLE_OK ? ErrorKind::other
+                           : code == CURLE_OPERATION_TIMEDOUT ? ErrorKind::connect
+                                                              : classify(code);
+    connect_failed(c, kind, now);
     return;
   }
-  connection.fd = fd;
-  connection.events = 0;
+  free_slot();
+  connected(c, fd, now);
+}
+
+void DirectExchange::connected(uint32_t c, int fd, Clock::time_point now) {
+  Connection& connection = connections_[c];
+  worker_.connection_up(c, now);
+  if (connection.fd != fd) {  // claimed from libcurl (own sockets are in the epoll set for writing already)
+    connection.fd = fd;
+    connection.events = 0;
+  }
   connection.received = 0;
   connection.reader.reset();
   if (waiting_first_ > 0) {
@@ -153,6 +257,10 @@ void DirectExchange::send_rest(uint32_t c, Clock::time_point now) {
 void DirectExchange::ready(uint32_t c, int mask) {
   Connection& connection = connections_[c];
   if (connection.fd < 0) return;  // a stale event for a socket closed earlier in this batch
+  if (connection.connecting) {
+    own_connect_ready(c, mask, Clock::now());
+    return;
+  }
   if ((mask & CURL_CSELECT_OUT) && connection.unsent > 0) {
     send_rest(c, Clock::now());
     if (connection.fd < 0) return;
@@ -256,10 +364,14 @@ void DirectExchange::watch(uint32_t c, uint32_t events) {
 
 Clock::time_point DirectExchange::expire(Clock::time_point now) {
   for (uint32_t c = 0; c < connections_.size(); ++c) {
-    // Connecting ones are libcurl's to time out (the connect timeout); a request's timeout runs from its send (held
-    // ones have not sent theirs).
-    if (connections_[c].fd >= 0 && worker_.on_wire(c) && now - worker_.sent_at(c) >= timeout_)
+    // A request's timeout runs from its send (held ones have not sent theirs); a connect's from its slot (libcurl
+    // times its own connects).
+    const Connection& connection = connections_[c];
+    if (connection.connecting) {
+      if (now - connection.connect_started >= connect_timeout_) connect_failed(c, ErrorKind::connect, now);
+    } else if (connection.fd >= 0 && worker_.on_wire(c) && now - worker_.sent_at(c) >= timeout_) {
       fail(c, ErrorKind::timeout, now);
+    }
   }
   return now + expiry_scan_;
 }
@@ -284,8 +396,10 @@ void DirectExchange::close_all() {
   connect_queue_.clear();
   waiting_first_ = 0;
   held_.clear();
+  own_connecting_ = 0;
   for (uint32_t c = 0; c < connections_.size(); ++c) {
     Connection& connection = connections_[c];
+    connection.connecting = false;
     if (connection.handle >= 0) {
       const auto handle = static_cast<uint32_t>(connection.handle);
       groups_.remove(handle, easy_handles_[handle].get());

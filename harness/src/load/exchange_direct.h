@@ -1,8 +1,14 @@
 #pragma once
-// The direct exchange (exchange.h, http1.h): libcurl connects (a CONNECT_ONLY transfer), the exchange claims the
-// socket (CurlGroups::claim), writes the request bytes formatted once and reads responses with http_parser, as wrk
-// does. Its easy handles are needed only while connecting: a pool of at most kMaxConnecting per thread, so 10,000
-// connections do not keep 10,000 of them (about 6 KB each, plus libcurl's connection state) in memory.
+// The direct exchange (exchange.h, http1.h): bench writes the request bytes formatted once and reads responses with
+// http_parser, as wrk does, on a connection that either
+// - bench opened itself (the default, own_connect_possible): a non-blocking connect() to the address resolved once
+//   at the start (target.h), on the worker's epoll set, as wrk connects. libcurl's connect costs about 1.85x the CPU
+//   of a bare connect() (getsockname, getpeername, poll, getsockopt and ~43,000 instructions, docs/performance.md),
+//   which made every workload that opens connections (Connection: close, a 10,000-connection ramp) 1.4x wrk's; or
+// - libcurl opened (Options::libcurl_connect): a CONNECT_ONLY transfer, after which the exchange claims the socket
+//   (CurlGroups::claim). Its easy handles are needed only while connecting: a pool of at most kMaxConnecting per
+//   thread, so 10,000 connections do not keep 10,000 of them (about 6 KB each, plus libcurl's state) in memory.
+// Either way at most kMaxConnecting connects per thread are in flight ("connect slots"); more wait for one.
 //
 // Connects first, as wrk (which calls connect() for every connection before its event loop sends anything): while
 // connections wait for their first connect slot, a connection that has just connected holds its first request back,
@@ -13,8 +19,9 @@
 // connects need (all connected after 1.39 s instead of 1.22 s; wrk: 0.63 s, docs/performance.md). On a distant
 // server the loop goes idle while connects are under way, and the held requests go out then.
 //
-// Timeouts: a connect is libcurl's (Options::connect_timeout, counted from the moment the transfer is added, not
-// while it waits for a slot); a request's is counted from its first byte sent (Options::timeout).
+// Timeouts: a connect has Options::connect_timeout, counted from the moment it got its slot (not while it waits for
+// one), and fails as a connect error on both connect paths; a request's timeout is counted from its first byte sent
+// (Options::timeout), never while connecting.
 
 #include "load/exchange.h"
 #include "load/http1.h"
@@ -28,7 +35,8 @@ namespace bench::load {
 
 class DirectExchange final : public Exchange {
  public:
-  DirectExchange(Worker& worker, CurlGroups& groups, const Options& options, size_t connections);
+  DirectExchange(Worker& worker, CurlGroups& groups, const Options& options, const Target& target,
+                 size_t connections);
   ~DirectExchange() override;
 
   void start(uint32_t c, Clock::time_point now) override;
@@ -48,8 +56,12 @@ class DirectExchange final : public Exchange {
     void operator()(CURLU* url) const { curl_url_cleanup(url); }
   };
   struct Connection {
-    int32_t handle = -1;     // the pool's handle (and transfer slot) it borrowed while connecting; -1 = none
-    int fd = -1;             // the claimed socket; -1 = connect before the next request
+    int32_t handle = -1;     // libcurl's connect: the pool's handle (and transfer slot) it borrowed; -1 = none
+    int fd = -1;             // the socket (own, or claimed from libcurl); -1 = connect before the next request
+    bool connecting = false; // own connect: connect() under way on fd (it holds a connect slot)
+    uint32_t tried = 0;      // own connect: addresses of the target tried for this connect
+    uint32_t address = 0;    // own connect: the one being tried
+    Clock::time_point connect_started;  // own connect: when it got its slot (its connect timeout runs from here)
     size_t unsent = 0;       // bytes at the end of the request (batch, when pipelining) still to write
     uint32_t awaiting = 0;   // answers still owed for the batch sent
     uint64_t received = 0;   // bytes of the current response so far
@@ -60,6 +72,13 @@ class DirectExchange final : public Exchange {
   };
 
   void connect(uint32_t c);
+  bool slot_free() const;
+  void free_slot();  // a connect ended: starts the connects waiting for a slot
+  // Own connect: tries the target's next address (the one that worked last, first); connect_failed when none is left.
+  void open_socket(uint32_t c, Clock::time_point now);
+  void own_connect_ready(uint32_t c, int mask, Clock::time_point now);  // fd ready (CURL_CSELECT_*) while connecting
+  void connected(uint32_t c, int fd, Clock::time_point now);  // either path: the connection is up
+  void connect_failed(uint32_t c, ErrorKind kind, Clock::time_point now);
   void send_batch(uint32_t c, Clock::time_point now);  // starts writing the request (pipeline() of them)
   void send_rest(uint32_t c, Clock::time_point now);   // writes what the socket takes of the rest
   bool response_arrived(uint32_t c, Clock::time_point now, bool closing);
@@ -70,6 +89,12 @@ class DirectExchange final : public Exchange {
   Worker& worker_;
   CurlGroups& groups_;
   const Options& options_;
+  const Target& target_;
+  bool own_connect_;               // own_connect_possible(options)
+  size_t own_connecting_ = 0;      // own connects in flight (connect slots taken)
+  size_t preferred_address_ = 0;   // the target's address that connected last
+  bool starting_queued_ = false;   // free_slot is starting waiting connects (no recursion through failures)
+  Clock::duration connect_timeout_;
   SocketWatch& watch_;
   Clock::duration timeout_;
   Clock::duration expiry_scan_;    // how often requests are checked against the timeout

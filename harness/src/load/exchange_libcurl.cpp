@@ -4,6 +4,7 @@
 
 #include "load/worker.h"
 
+#include <algorithm>
 #include <netinet/in.h>
 #include <linux/tcp.h>  // struct tcp_info with tcpi_bytes_received (glibc's netinet/tcp.h lacks it)
 #include <stdexcept>
@@ -110,11 +111,23 @@ void LibcurlExchange::transfer_done(uint32_t c, CURL* easy, CURLcode code, Clock
     start(c, now);
     return;
   }
+  // The connection's own connect (a fresh one for this transfer), and whether it completed: libcurl times from the
+  // transfer's start, so the connect ended total - connect time before now.
+  long new_connections = 0;
+  curl_off_t total_us = 0;
+  curl_off_t connect_us = 0;
+  curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
+  curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
+  curl_easy_getinfo(easy, tls_ ? CURLINFO_APPCONNECT_TIME_T : CURLINFO_CONNECT_TIME_T, &connect_us);
+  if (connect_us > 0 && (new_connections > 0 || code == CURLE_OK))
+    worker_.connection_up(c, now - std::chrono::microseconds(std::max<curl_off_t>(0, total_us - connect_us)));
   ErrorKind error = ErrorKind::other;
   if (code == CURLE_OK) {
     worker_.record_response(c, status, wire_bytes, now);
   } else {
     error = classify(code);
+    // Timed out before its connection was up: time spent connecting is never a request timeout (engine.h).
+    if (error == ErrorKind::timeout && connect_us == 0) error = ErrorKind::connect;
     worker_.record_error(c, error);
   }
   if (options_.request.http2) keep_http2(connection, code);

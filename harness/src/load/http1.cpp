@@ -44,6 +44,10 @@ bool direct_exchange_possible(const Options& options) {
          url_part(url.get(), CURLUPART_PASSWORD).empty();
 }
 
+bool own_connect_possible(const Options& options) {
+  return !options.libcurl_connect && direct_exchange_possible(options);
+}
+
 std::string format_request(const Request& request) {
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> url(curl_url(), &curl_url_cleanup);
   if (!url || curl_url_set(url.get(), CURLUPART_URL, request.url.c_str(), 0) != CURLUE_OK)

@@ -1,7 +1,7 @@
 #pragma once
 // HTTP/1.1 on a socket bench owns: the request's bytes, written once per run, and a response reader on the
 // http_parser library (Debian's libhttp-parser, the parser wrk uses). Used by the worker's direct exchange
-// (worker_direct.cpp), where libcurl opens the connection and bench does the request/response exchange itself.
+// (exchange_direct.cpp), where bench (or, on request, libcurl) opens the connection and bench does the request/response exchange itself.
 
 #include "load/engine.h"
 
@@ -16,6 +16,8 @@ namespace bench::load {
 // True when the direct exchange can carry this request: plain http:// without credentials in the URL, HTTP/1.1
 // (https, --http2 and authentication need libcurl's whole transfer), and the caller did not ask for libcurl's.
 bool direct_exchange_possible(const Options& options);
+// True when, on top of that, bench opens the connections itself (Options::libcurl_connect not set).
+bool own_connect_possible(const Options& options);
 
 // The bytes of one request: "METHOD /path?query HTTP/1.1", Host (as libcurl would send it), the user's headers,
 // Content-Length when there is a body, then the body. A user header replaces the default of the same name (Host,

@@ -185,6 +185,7 @@ TEST_CASE("output follows wrk --latency line for line, then adds the tail") {
   CHECK(has_line(out, "   99[.]9% +[0-9.]+(us|ms|s)"));
   CHECK(has_line(out, "  99[.]99% +[0-9.]+(us|ms|s)"));
   CHECK(has_line(out, "  Status codes: 200 [0-9]+"));
+  CHECK(has_line(out, "  Connections: 4 of 4 up after [0-9]+[.][0-9]{2}s"));
   CHECK_FALSE(has_line(out, "  Socket errors:.*"));
   CHECK_FALSE(has_line(out, "  Non-2xx or 3xx responses:.*"));
 }
@@ -213,10 +214,33 @@ TEST_CASE("JSON output carries the same facts with units in the field names") {
   CHECK(json.at("exchange") == "direct");
   CHECK(json.at("latency_statistics") == "measured");  // which statistics the latency fields hold
   CHECK(json.at("owed_unsent").get<uint64_t>() + json.at("owed_unanswered").get<uint64_t>() == 0);
+  CHECK(json.at("connect") == "bench");
+  CHECK(json.at("connected").get<uint64_t>() == 2);
+  CHECK(json.at("connected_after_s").get<double>() >= 0);
+  CHECK(json.at("connected_after_s").get<double>() < 0.3);
   REQUIRE(run_bench({"load", "--json", "--libcurl-exchange", "-c", "2", "-t", "1", "-d", "300ms", server.url()}, &out) == 0);
   const auto by_libcurl = nlohmann::json::parse(out);
   CHECK(by_libcurl.at("exchange") == "libcurl");
   CHECK(by_libcurl.at("status_codes").at("200").get<uint64_t>() == by_libcurl.at("requests").get<uint64_t>());
+  CHECK(by_libcurl.at("connect") == "libcurl");
+  CHECK(by_libcurl.at("connected").get<uint64_t>() == 2);
+  REQUIRE(run_bench({"load", "--json", "--libcurl-connect", "-c", "2", "-t", "1", "-d", "300ms", server.url()}, &out) == 0);
+  const auto libcurl_connect = nlohmann::json::parse(out);
+  CHECK(libcurl_connect.at("exchange") == "direct");
+  CHECK(libcurl_connect.at("connect") == "libcurl");
+  CHECK(libcurl_connect.at("status_codes").at("200").get<uint64_t>() == libcurl_connect.at("requests").get<uint64_t>());
+  CHECK(libcurl_connect.at("connected").get<uint64_t>() == 2);
+}
+
+TEST_CASE("a dead port: no connection up, connected_after_s is null and the line says so") {
+  const auto dead = "http://127.0.0.1:" + std::to_string(bench::load::testing::dead_port()) + "/";
+  std::string out;
+  REQUIRE(run_bench({"load", "--no-fail", "--json", "-c", "2", "-t", "1", "-d", "200ms", dead}, &out) == 0);
+  const auto json = nlohmann::json::parse(out);
+  CHECK(json.at("connected").get<uint64_t>() == 0);
+  CHECK(json.at("connected_after_s").is_null());
+  REQUIRE(run_bench({"load", "--no-fail", "-c", "2", "-t", "1", "-d", "200ms", dead}, &out) == 0);
+  CHECK(has_line(out, "  Connections: 0 of 2 up"));
 }
 
 TEST_CASE("SIGINT stops the run and prints what was measured") {

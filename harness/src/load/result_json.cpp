@@ -52,6 +52,7 @@ void describe(V& v, O& o) {
   v("connect_timeout_s", o.connect_timeout);
   v("insecure", o.insecure);
   v("libcurl_exchange", o.libcurl_exchange);
+  v("libcurl_connect", o.libcurl_connect);
   v("pipeline", o.pipeline);
   v("drain", o.drain);
   v("latency_correction", o.latency_correction);
@@ -68,6 +69,8 @@ void describe_raw(V& v, R& r) {
   v("drained_requests", r.drained_requests);
   v("bytes_read", r.bytes_read);
   v("client_cpu_seconds", r.client_cpu_seconds);
+  v("connected", r.connected);                // connections established at least once
+  v("connected_after_s", r.connected_after);  // when the last of them was up; null unless every one was
   v("latency_histogram_us", r.latency);
   v("latency_uncorrected_histogram_us", r.latency_uncorrected);
   v("thread_rps_histogram", r.thread_rps);
@@ -120,6 +123,7 @@ nlohmann::json result_to_json(const Result& result) {
   out("warnings", warnings(result));
   describe_raw(out, result);
   out.derived("exchange", [&] { return std::string(direct_exchange_possible(result.options) ? "direct" : "libcurl"); });
+  out.derived("connect", [&] { return std::string(own_connect_possible(result.options) ? "bench" : "libcurl"); });
   if (result.options.rate > 0) out.derived("rate_achieved_ratio", [&] { return result.achieved_rate_ratio(); });
   out.derived("thread_rps_avg", [&] { return result.thread_rps.mean(); });
   out.derived("thread_rps_stdev", [&] { return result.thread_rps.stdev(); });

@@ -206,6 +206,27 @@ int dead_port() {
   return port;
 }
 
+StalledListener::StalledListener() {
+  listen_fd_ = listen_loopback(&port_);
+  listen(listen_fd_, 0);  // an accept queue of one: Linux drops every SYN once it holds one connection
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  // Fill the queue; a connect beyond it (a SYN dropped) stays pending in the background, as bench's will.
+  for (int& fd : fillers_) {
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  }
+  pollfd first{fillers_[0], POLLOUT, 0};
+  poll(&first, 1, 1000);  // the first one is established (queued) before a test starts
+}
+
+StalledListener::~StalledListener() {
+  for (const int fd : fillers_) close(fd);
+  close(listen_fd_);
+}
+
 }  // namespace bench::load::testing
 
 namespace bench::load::testing {

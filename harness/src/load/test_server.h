@@ -68,6 +68,22 @@ class TestServer {
 // A loopback port with nothing listening on it (bound, then closed), for connection-refused tests.
 int dead_port();
 
+// A loopback port that listens and never accepts, its accept queue full: a connect to it gets no answer (the kernel
+// drops the SYN) until the connect times out. For connect-timeout tests.
+class StalledListener {
+ public:
+  StalledListener();
+  ~StalledListener();
+  StalledListener(const StalledListener&) = delete;
+  StalledListener& operator=(const StalledListener&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int listen_fd_ = -1;
+  int port_ = 0;
+  int fillers_[2] = {-1, -1};
+};
+
 }  // namespace bench::load::testing
 
 namespace bench::load::testing {

@@ -18,14 +18,14 @@ int64_t micros(Clock::duration d) { return std::chrono::duration_cast<std::chron
 
 }  // namespace
 
-Worker::Worker(const Options& options, int connections, int first_connection)
+Worker::Worker(const Options& options, int connections, int first_connection, const Target& target)
     : options_(options), open_loop_(options.rate > 0), slots_(static_cast<size_t>(connections)) {
   if (open_loop_) {
     interval_ = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(static_cast<double>(options.connections) * options.pipeline / options.rate));
   }
   groups_ = std::make_unique<CurlGroups>(watch_, loop_now_, transfer_slots(options, slots_.size()));
-  exchange_ = make_exchange(*this, *groups_, options, slots_.size());
+  exchange_ = make_exchange(*this, *groups_, options, target, slots_.size());
   groups_->set_exchange(exchange_.get());
   waiting_.reserve(slots_.size());
   // Stagger the first sends of rate mode evenly over one interval, across all threads' connections.
@@ -51,6 +51,15 @@ void Worker::request_sent(uint32_t c, Clock::time_point now) {
   slot.sent = now;
   slot.on_wire = true;
   if (!open_loop_) slot.intended = now;  // closed loop: latency from the send, as wrk (not from a connect before it)
+}
+
+void Worker::connection_up(uint32_t c, Clock::time_point at) {
+  Slot& slot = slots_[c];
+  if (slot.was_connected) return;
+  slot.was_connected = true;
+  ++connected_;
+  last_first_connect_ = std::max(last_first_connect_, at);
+  connected_count_.store(connected_, std::memory_order_relaxed);
 }
 
 void Worker::schedule(uint32_t c, Clock::time_point at) {

@@ -5,13 +5,14 @@
 //
 // The worker is the path-neutral core: the phases, the schedule (closed loop, or rate mode's intended send times),
 // the counting and the event loop. How bytes travel is its Exchange's (exchange.h): libcurl's transfers, or the
-// direct exchange on sockets libcurl connected.
+// direct exchange on sockets bench connected itself (or libcurl did, Options::libcurl_connect).
 
 #include "load/curl_groups.h"
 #include "load/engine.h"
 #include "load/error_kind.h"
 #include "load/exchange.h"
 #include "load/socket_watch.h"
+#include "load/target.h"
 
 #include <array>
 #include <atomic>
@@ -53,7 +54,8 @@ struct WorkerTotals {
 class Worker {
  public:
   // first_connection: this worker's connections are numbered first_connection.. (rate mode staggers them globally).
-  Worker(const Options& options, int connections, int first_connection);
+  // target: the address resolved once for all workers (used when bench connects itself; outlives the worker).
+  Worker(const Options& options, int connections, int first_connection, const Target& target);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -64,6 +66,10 @@ class Worker {
   const WorkerTotals& totals() const { return totals_; }
   // Responses completed in the current phase, refreshed every kRecordInterval (for progress lines).
   uint64_t phase_requests() const { return phase_requests_.load(std::memory_order_relaxed); }
+  // Connections established at least once so far (for progress lines; any thread may read it).
+  uint64_t connected() const { return connected_count_.load(std::memory_order_relaxed); }
+  // When the last of them was first established (read after join).
+  Clock::time_point last_first_connect() const { return last_first_connect_; }
 
   // What the exchange reports about connection c (exchange.h):
   // its request's bytes start going out now (its timeout starts here, and so does its latency in closed loop);
@@ -72,6 +78,8 @@ class Worker {
   void record_response(uint32_t c, long status, uint64_t bytes, Clock::time_point now);
   // `count` requests failed, and the connection is idle;
   void record_error(uint32_t c, ErrorKind kind, uint32_t count = 1);
+  // its connection is established (`at`: when; only the first time per connection is counted, Result::connected);
+  void connection_up(uint32_t c, Clock::time_point at);
   // it is ready for its next request (now, or at its next intended time in rate mode).
   void next_request(uint32_t c, bool connect_failed, Clock::time_point now);
   // When c's request went out (request_sent).
@@ -89,6 +97,7 @@ class Worker {
     Clock::time_point sent;      // when its bytes started going out
     bool active = false;         // a request is under way (connecting, sending or awaiting its answer)
     bool on_wire = false;        // ... and its bytes were sent
+    bool was_connected = false;  // established at least once (connection_up)
   };
 
   void start(uint32_t c, Clock::time_point now);
@@ -124,6 +133,9 @@ class Worker {
   Clock::time_point interval_start_;
   double cpu_at_measure_start_ = 0;
   std::atomic<uint64_t> phase_requests_{0};
+  uint64_t connected_ = 0;  // slots with was_connected
+  std::atomic<uint64_t> connected_count_{0};
+  Clock::time_point last_first_connect_{};
   uint64_t phase_requests_local_ = 0;
   WorkerTotals totals_;
 };

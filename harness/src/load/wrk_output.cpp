@@ -31,6 +31,14 @@ std::string running_time(Nanos duration) {
   return format_duration(duration);
 }
 
+// "  Connections: 10000 of 10000 up after 1.22s" (from the start of the run, warmup included), or "9990 of 10000
+// up" when some never connected.
+std::string connections_line(const Result& result) {
+  std::string out = fmt::format("  Connections: {} of {} up", result.connected, result.options.connections);
+  if (result.connected_after) out += fmt::format(" after {:.2f}s", to_seconds(*result.connected_after));
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string format_wrk_header(const Options& options) {
@@ -92,6 +100,7 @@ std::string format_wrk(const Result& result, bool latency_distribution) {
   if (result.options.latency_correction != LatencyCorrection::none)
     out += fmt::format("  Latency correction: {} (synthetic samples added as wrk 4.1 does; not measured)\n",
                        to_string(result.options.latency_correction));
+  out += connections_line(result);
   std::string codes;
   for (const auto& [status, count] : result.status_codes) codes += fmt::format("{}{} {}", codes.empty() ? "" : ", ", status, count);
   out += fmt::format("  Status codes: {}\n", codes.empty() ? "none" : codes);

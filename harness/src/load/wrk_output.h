@@ -13,7 +13,8 @@ namespace bench::load {
 
 // wrk's report: "Running 10s test @ URL", threads and connections, the Thread Stats table, the Latency Distribution
 // (when latency_distribution), "N requests in Xs, Y read", socket errors and non-2xx/3xx when non-zero,
-// Requests/sec, Transfer/sec. Then: p99.9, p99.99 and max, every status code counted, and warnings (rate shortfall,
+// Requests/sec, Transfer/sec. Then: p99.9, p99.99 and max, the connections established and when all were
+// ("Connections: 10000 of 10000 up after 1.22s"), every status code counted, and warnings (rate shortfall,
 // other errors, interrupted run).
 std::string format_wrk(const Result& result, bool latency_distribution);
 

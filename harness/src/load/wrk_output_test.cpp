@@ -1,3 +1,4 @@
+#include "load/result_json.h"
 #include "load/wrk_output.h"
 
 #include <catch2/catch.hpp>
@@ -48,6 +49,15 @@ TEST_CASE("format_wrk reproduces wrk's lines exactly") {
       "Transfer/sec:    102.40KB\n";
   REQUIRE(text.substr(0, expected_start.size()) == expected_start);
   CHECK(text.find("  Status codes: 200 990, 404 10\n") != std::string::npos);
+  CHECK(text.find("  Connections: 0 of 50 up\n") != std::string::npos);
+  auto all_up = sample();
+  all_up.connected = 50;
+  all_up.connected_after = 1250ms;
+  CHECK(bench::load::format_wrk(all_up, true).find("  Connections: 50 of 50 up after 1.25s\n") != std::string::npos);
+  const auto json = bench::load::result_to_json(all_up);
+  CHECK(json.at("connected") == 50);
+  CHECK(json.at("connected_after_s") == 1.25);
+  CHECK(bench::load::result_to_json(sample()).at("connected_after_s").is_null());
   CHECK(text.find("   99.9%    1.00ms\n") != std::string::npos);
   CHECK(text.find("  99.99%    1.00ms\n") != std::string::npos);
 }
