@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "compare/between.h"
 #include "compare/compare.h"
+#include "compare/metric.h"
 #include "compare/render.h"
 #include "report/output.h"
 #include "report/result.h"
@@ -58,8 +59,7 @@ int run_compare(const CompareOptions& options) {
       throw UsageError("--between: takes one RESULTS argument (both revisions are in it), got a second: " +
                        options.current);
     }
-    const auto sides = compare::between(load_side(options.baseline, "RESULTS"), options.between[0],
-                                        options.between[1]);
+    const auto sides = compare::between(load_side(options.baseline, "RESULTS"), options.between[0], options.between[1]);
     settings.paired = !options.unpaired;
     comparison = compare::compare(sides.baseline, sides.current, settings);
     comparison.notes.insert(comparison.notes.begin(),
@@ -67,8 +67,8 @@ int run_compare(const CompareOptions& options) {
                                         sides.baseline_label, sides.current_label));
   } else {
     if (options.current.empty()) throw UsageError("CURRENT: required (or --between A B with one RESULTS)");
-    comparison = compare::compare(load_side(options.baseline, "BASELINE"), load_side(options.current, "CURRENT"),
-                                  settings);
+    comparison =
+        compare::compare(load_side(options.baseline, "BASELINE"), load_side(options.current, "CURRENT"), settings);
   }
   if (options.format == "md") {
     report::write_stdout(compare::render_markdown(comparison));
@@ -84,14 +84,15 @@ int run_compare(const CompareOptions& options) {
 
 Command setup_compare(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
-  auto* sub = app.add_subcommand("compare", "Compare a results file with a baseline; exit 1 on a regression, 3 when undecided (for CI)");
+  auto* sub = app.add_subcommand(
+      "compare", "Compare a results file with a baseline; exit 1 on a regression, 3 when undecided (for CI)");
   sub->add_option("baseline", options->baseline, "baseline results.json (several: a,b,c, pooled as repeats)")
       ->required();
   sub->add_option("current", options->current, "current results.json (several: a,b,c, pooled as repeats)");
   sub->add_option("--threshold", options->threshold, "smallest change that counts, e.g. 5% or 2.5")
       ->capture_default_str();
   sub->add_option("--metric", options->metric, "rps, p50, p75, p90, p99, p999, p9999 or mean")
-      ->check(CLI::IsMember({"rps", "p50", "p75", "p90", "p99", "p999", "p9999", "mean"}))
+      ->check(CLI::IsMember(compare::metric_names()))
       ->capture_default_str();
   sub->add_flag("--threshold-only", options->threshold_only,
                 "let the threshold alone decide (no intervals, never inconclusive): for a quick look, not a gate");

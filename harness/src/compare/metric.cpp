@@ -32,6 +32,12 @@ const MetricName& metric_named(std::string_view metric) {
 
 }  // namespace
 
+std::vector<std::string> metric_names() {
+  std::vector<std::string> names;
+  for (const auto& m : kMetrics) names.emplace_back(m.metric);
+  return names;
+}
+
 double parse_threshold(std::string_view text) {
   std::string_view number = text;
   if (!number.empty() && number.back() == '%') number.remove_suffix(1);

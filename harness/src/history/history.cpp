@@ -25,11 +25,6 @@ std::string machine_of(const report::Environment& environment, GroupBy group_by)
   return machine;
 }
 
-bool worse(const report::Field& field, double change) {
-  return (field.better == report::Better::higher && change < 0) ||
-         (field.better == report::Better::lower && change > 0);
-}
-
 // One run's figure for each key: the median over its ok cells (repeats) of the metric.
 std::map<report::Key, double> figures_of(const report::Run& run, const report::Field& field) {
   std::map<report::Key, std::vector<double>> samples;
@@ -58,6 +53,11 @@ std::vector<ChangePoint> changes_of(const std::vector<std::optional<double>>& va
 }
 
 }  // namespace
+
+bool is_worse(const report::Field& field, double change) {
+  return (field.better == report::Better::higher && change < 0) ||
+         (field.better == report::Better::lower && change > 0);
+}
 
 bool History::worse_now() const {
   for (const auto& group : groups) {
@@ -98,7 +98,7 @@ History build_history(const std::vector<report::Run>& runs, const std::vector<st
     for (auto& [key, s] : series) {
       s.values.resize(indices.size());
       s.changes = changes_of(s.values, options);
-      s.worse_now = !s.changes.empty() && worse(*history.field, s.changes.back().change);
+      s.worse_now = !s.changes.empty() && is_worse(*history.field, s.changes.back().change);
       group.series.push_back(std::move(s));
     }
     history.groups.push_back(std::move(group));

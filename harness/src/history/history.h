@@ -53,6 +53,10 @@ struct History {
   bool worse_now() const;     // any series' last change is for the worse
 };
 
+// Whether a change (after / before - 1) of the field is for the worse: lower where higher is better, and the other
+// way round.
+bool is_worse(const report::Field& field, double change);
+
 // Sorts `runs` (paired with their file names) into groups and series and finds the change points. Throws
 // UsageError naming --metric for an unknown metric.
 History build_history(const std::vector<report::Run>& runs, const std::vector<std::string>& files,

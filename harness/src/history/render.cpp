@@ -14,21 +14,13 @@ namespace {
 
 std::string percent(double change) { return fmt::format("{:+.1f}%", change * 100); }
 
-bool is_worse(const History& history, double change) {
-  return (history.field->better == report::Better::higher && change < 0) ||
-         (history.field->better == report::Better::lower && change > 0);
-}
-
 std::string direction(const History& history, const ChangePoint& change) {
-  return is_worse(history, change.change) ? "worse" : "better";
+  return is_worse(*history.field, change.change) ? "worse" : "better";
 }
 
 std::string run_label(std::size_t index) { return fmt::format("#{}", index + 1); }
 
-std::string heading(const History& history, const Group& group) {
-  return history.groups.size() > 1 || !group.scenario.empty() ? fmt::format("{} on {}", group.scenario, group.machine)
-                                                              : group.machine;
-}
+std::string heading(const Group& group) { return fmt::format("{} on {}", group.scenario, group.machine); }
 
 std::size_t total_runs(const History& history) {
   std::size_t n = 0;
@@ -61,11 +53,11 @@ report::Grid changes_grid(const History& history) {
   for (const auto& group : history.groups) {
     for (const auto& series : group.series) {
       for (const auto& change : series.changes) {
-        grid.rows.push_back({heading(history, group), series.key.variant, series.key.test,
-                             report::level_label(series.key), run_label(change.index),
-                             group.runs[change.index].started_at, report::human_value(unit, change.before),
-                             report::human_value(unit, change.after), percent(change.change),
-                             fmt::format("{:.1f}%", (1 - change.p_value) * 100), direction(history, change)});
+        grid.rows.push_back({heading(group), series.key.variant, series.key.test, report::level_label(series.key),
+                             run_label(change.index), group.runs[change.index].started_at,
+                             report::human_value(unit, change.before), report::human_value(unit, change.after),
+                             percent(change.change), fmt::format("{:.1f}%", (1 - change.p_value) * 100),
+                             direction(history, change)});
       }
     }
   }
@@ -88,7 +80,7 @@ std::string cell_text(const History& history, const Series& series, std::size_t 
   if (!series.values[run]) return "-";
   std::string text = report::human_value(history.field->unit, *series.values[run]);
   for (const auto& change : series.changes) {
-    if (change.index == run) text = (is_worse(history, change.change) ? "▼ " : "▲ ") + text;
+    if (change.index == run) text = (is_worse(*history.field, change.change) ? "▼ " : "▲ ") + text;
   }
   return text;
 }
@@ -194,7 +186,7 @@ std::string render_markdown(const History& history) {
   const auto changes = changes_grid(history);
   out += changes.rows.empty() ? "No change found.\n" : report::markdown_table(changes);
   for (const auto& group : history.groups) {
-    out += "\n## " + heading(history, group) + "\n\n### Runs\n\n" + report::markdown_table(runs_grid(group));
+    out += "\n## " + heading(group) + "\n\n### Runs\n\n" + report::markdown_table(runs_grid(group));
     out += "\n### " + history.field->header + " by run (▼ a change for the worse begins, ▲ for the better)\n\n";
     out += report::markdown_table(figures_grid(history, group));
   }
@@ -236,8 +228,8 @@ std::string render_html(const History& history) {
   const auto changes = changes_grid(history);
   out += changes.rows.empty() ? "<p>No change found.</p>\n" : report::html_table(changes);
   for (const auto& group : history.groups) {
-    out += "<h2>" + report::html_escape(heading(history, group)) + "</h2>\n<h3>Runs</h3>\n" +
-           report::html_table(runs_grid(group));
+    out +=
+        "<h2>" + report::html_escape(heading(group)) + "</h2>\n<h3>Runs</h3>\n" + report::html_table(runs_grid(group));
     for (const auto& series : group.series) {
       out += "<div class=\"series\"><h3>" +
              report::html_escape(
